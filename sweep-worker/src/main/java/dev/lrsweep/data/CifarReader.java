@@ -70,12 +70,16 @@ final class CifarReader {
       throw new CifarFormatException(
           "reading CIFAR-10 from " + location + " failed: " + e.getMessage(), e);
     }
-    log.info(
-        "read CIFAR-10 from {}: {} training and {} test images in {} s",
-        location,
-        dataset.train().size(),
-        dataset.test().size(),
-        String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
+    if (log.isInfoEnabled()) {
+      log.info(
+          String.format(
+              Locale.ROOT,
+              "read CIFAR-10 from %s: %,d training and %,d test images in %.2f s",
+              location,
+              dataset.train().size(),
+              dataset.test().size(),
+              (System.nanoTime() - start) / 1e9));
+    }
     return dataset;
   }
 

@@ -56,7 +56,9 @@ final class TarReader {
       char type = (char) (header[156] & 0xFF);
       long size = parseSize(headerAt);
       String name = string(header, 0, 100);
-      if (string(header, 257, 5).equals("ustar")) {
+      // POSIX ustar ("ustar\0") splits long names into prefix + name; old GNU tar ("ustar  ",
+      // as in the official archive) keeps access/change times at the prefix offsets instead.
+      if (string(header, 257, 6).equals("ustar") && header[262] == 0) {
         String prefix = string(header, 345, 155);
         if (!prefix.isEmpty()) {
           name = prefix + "/" + name;

@@ -134,8 +134,13 @@ final class SyntheticCifar {
     put(h, 124, String.format("%011o", size));
     put(h, 136, String.format("%011o", 1_700_000_000L));
     h[156] = (byte) type;
-    put(h, 257, "ustar");
+    put(h, 257, "ustar"); // with the NUL at 262 from the zeroed array: POSIX
     put(h, 263, "00");
+    return checksum(h);
+  }
+
+  /** Recomputes a header's checksum after a test has changed its fields. */
+  static byte[] checksum(byte[] h) {
     for (int i = 148; i < 156; i++) {
       h[i] = ' ';
     }
@@ -149,7 +154,7 @@ final class SyntheticCifar {
     return h;
   }
 
-  private static void put(byte[] h, int at, String s) {
+  static void put(byte[] h, int at, String s) {
     byte[] b = s.getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(b, 0, h, at, b.length);
   }
