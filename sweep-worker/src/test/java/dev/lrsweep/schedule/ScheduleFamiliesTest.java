@@ -166,6 +166,9 @@ class ScheduleFamiliesTest {
     near(0.1, s.valueAt(40), "t=40: restart 2");
     near(0.05, s.valueAt(85), "t=85: period 2, f=45/90");
     near(0.1, s.valueAt(130), "t=130: restart 3");
+    // restart 5 starts at 10 * (3^5 - 1) / 2 = 1210, where log(1 + 121*2) / log 3 comes out as
+    // 4.999999999999999 in doubles: uncorrected, the rate would be at the bottom, not the top.
+    near(0.1, s.valueAt(1210), "t=1210: restart 5");
   }
 
   @Test
