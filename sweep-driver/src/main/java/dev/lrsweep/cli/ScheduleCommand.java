@@ -84,7 +84,8 @@ public final class ScheduleCommand implements Callable<Integer> {
 
   @Option(
       names = "--per-iteration",
-      description = "One row per iteration (iteration,lr) instead of the rate at each epoch's start.")
+      description =
+          "One row per iteration (iteration,lr) instead of the rate at each epoch's start.")
   boolean perIteration;
 
   @Option(names = "--chart", paramLabel = "FILE.png", description = "Also draw the curve to a PNG.")

@@ -2,6 +2,7 @@ package dev.lrsweep.schedule;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -64,8 +65,8 @@ record Param(String name, Kind kind, Optional<Object> defaultValue, List<String>
   }
 
   static Param unit(Schedule.Unit defaultUnit) {
-    return choice(
-        "unit", defaultUnit.key(), List.of(Schedule.Unit.EPOCH.key(), Schedule.Unit.ITERATION.key()));
+    List<String> units = List.of(Schedule.Unit.EPOCH.key(), Schedule.Unit.ITERATION.key());
+    return choice("unit", defaultUnit.key(), units);
   }
 
   static Param reals(String name) {
@@ -191,6 +192,6 @@ record Param(String name, Kind kind, Optional<Object> defaultValue, List<String>
       }
       return List.of(t.split("\\s*,\\s*", -1));
     }
-    return raw == null ? java.util.Collections.singletonList(null) : List.of(raw);
+    return raw == null ? Collections.singletonList(null) : List.of(raw);
   }
 }

@@ -213,7 +213,8 @@ class ScheduleFamiliesTest {
     WarmupCosineSchedule full = new WarmupCosineSchedule(0.1, 5, 15, Warmup.LINEAR, 1, Unit.EPOCH);
     assertEquals(0.0, full.valueAt(10), 1e-18, "cycles 1, t=10: cos(2pi*0.5) = -1");
     near(0.1, full.valueAt(15), "cycles 1, t=15: cos(2pi) = 1");
-    WarmupCosineSchedule none = new WarmupCosineSchedule(0.1, 0, 10, Warmup.LINEAR, 0.5, Unit.EPOCH);
+    WarmupCosineSchedule none =
+        new WarmupCosineSchedule(0.1, 0, 10, Warmup.LINEAR, 0.5, Unit.EPOCH);
     near(0.1, none.valueAt(0), "no warmup: starts at the peak");
   }
 

@@ -86,10 +86,12 @@ class ScheduleRegistryTest {
             "piecewise", Map.of("boundaries", "3,5", "values", "0.002, 0.001, 0.0005"));
     Schedule fromHocon =
         ScheduleRegistry.create(
-            "piecewise", Map.of("boundaries", List.of(3, 5), "values", List.of(0.002, 0.001, 5e-4)));
+            "piecewise",
+            Map.of("boundaries", List.of(3, 5), "values", List.of(0.002, 0.001, 5e-4)));
     Schedule fromBrackets =
         ScheduleRegistry.create(
-            "piecewise", Map.of("boundaries", "[3, 5.0]", "values", List.of("0.002", 0.001, "5e-4")));
+            "piecewise",
+            Map.of("boundaries", "[3, 5.0]", "values", List.of("0.002", 0.001, "5e-4")));
     PiecewiseSchedule expected =
         new PiecewiseSchedule(List.of(3L, 5L), List.of(0.002, 0.001, 0.0005), Unit.EPOCH);
     assertEquals(expected, fromText);
