@@ -16,7 +16,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Draws named (x, y) series as step curves to a PNG with XChart: the {@code sweep schedule
- * --chart} plot, and the learning-rate chart of the HTML report ({@link #png} gives the bytes to embed).
+ * --chart} plot, and the learning-rate chart of the HTML report ({@link #png} gives the bytes
+ * to embed).
  *
  * <p>Rendering needs no display: the class sets {@code java.awt.headless=true} before AWT starts,
  * unless the JVM was started with an explicit setting.
