@@ -87,6 +87,22 @@ class MiniVggTest {
   }
 
   @Test
+  void inferenceWithRunningStatisticsEqualToTheBatchsMatchesTrainingMode() {
+    // BN momentum 0 makes the running statistics those of the last batch; without dropout,
+    // inference on that same batch must then reproduce the training-mode output.
+    int n = 6;
+    float[] x = images(n, 15);
+    MiniVggConfig cfg = new MiniVggConfig(8, 8, 32, 10, 0, 0, 0.0, 1e-3);
+    try (MiniVgg net = new MiniVgg(cfg, n, 16)) {
+      float[] train = net.predictTrainingMode(x, n, new SplittableRandom(1));
+      float[] infer = net.predict(x, n);
+      for (int i = 0; i < train.length; i++) {
+        assertEquals(train[i], infer[i], 1e-4, "probability " + i);
+      }
+    }
+  }
+
+  @Test
   void runningStatisticsFollowKerasMomentum() {
     int n = 4;
     float[] x = images(n, 5);
