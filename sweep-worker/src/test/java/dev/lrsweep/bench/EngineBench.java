@@ -13,7 +13,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * Throughput of the MiniVGG engine on synthetic CIFAR-shaped batches (not a test; run by
  * scripts/bench-engine). Prints one line per round: {@code ours train <img/s> infer <img/s>}.
  *
- * <p>Arguments: rounds, seconds per measurement, batch size.
+ * <p>Arguments: rounds, seconds per measurement, batch size, threads.
  */
 public final class EngineBench {
   private EngineBench() {}
@@ -22,7 +22,12 @@ public final class EngineBench {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+    int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     MiniVggConfig cfg = MiniVggConfig.article();
+    // The trainer's thread setting: OpenMP threads of the calling thread, OpenBLAS threads.
+    Nd4j.getExecutioner();
+    org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    Nd4j.factory().blas().setMaxThreads(threads);
     SplittableRandom r = new SplittableRandom(1);
     float[] x = new float[batch * 3 * 32 * 32];
     for (int i = 0; i < x.length; i++) {
