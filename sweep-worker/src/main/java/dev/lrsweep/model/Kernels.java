@@ -30,6 +30,36 @@ final class Kernels {
       float[] z, float[] y, float[] out, int n, int c, int s,
       float[] gamma, float[] beta, double eps,
       double[] mean, double[] var, double[] invStd) {
+    float[] scale = new float[c];
+    float[] shift = new float[c];
+    reluBatchStats(z, y, n, c, s, gamma, beta, eps, mean, var, invStd, scale, shift);
+    affine(y, out, n, c, s, scale, shift);
+  }
+
+  /**
+   * {@link #reluBatchNormTrain} followed by 2x2 max pooling with stride 2, for a {@code side x
+   * side} grid per channel: writes the pooled BN output to {@code pooled} and, per pooled value,
+   * which of its four inputs won to {@code arg} (0..3, row-major, the first on ties), for
+   * {@link #maxUnpool}. The full-size BN output is never stored.
+   */
+  static void reluBatchNormTrainPool(
+      float[] z, float[] y, float[] pooled, byte[] arg, int n, int c, int side,
+      float[] gamma, float[] beta, double eps,
+      double[] mean, double[] var, double[] invStd) {
+    float[] scale = new float[c];
+    float[] shift = new float[c];
+    reluBatchStats(z, y, n, c, side * side, gamma, beta, eps, mean, var, invStd, scale, shift);
+    affineMaxPool(y, pooled, arg, n, c, side, scale, shift, false);
+  }
+
+  /**
+   * ReLU into {@code y} and the batch statistics of {@code y} per channel; the BN output is then
+   * {@code y * scale + shift}.
+   */
+  private static void reluBatchStats(
+      float[] z, float[] y, int n, int c, int s,
+      float[] gamma, float[] beta, double eps,
+      double[] mean, double[] var, double[] invStd, float[] scale, float[] shift) {
     double[] sum = new double[c];
     double[] sq = new double[c];
     for (int i = 0; i < n; i++) {
@@ -75,8 +105,6 @@ final class Kernels {
       }
     }
     double count = (double) n * s;
-    float[] scale = new float[c];
-    float[] shift = new float[c];
     for (int ch = 0; ch < c; ch++) {
       double m = sum[ch] / count;
       double v = Math.max(sq[ch] / count - m * m, 0.0);
@@ -86,7 +114,6 @@ final class Kernels {
       scale[ch] = (float) (gamma[ch] * invStd[ch]);
       shift[ch] = (float) (beta[ch] - m * gamma[ch] * invStd[ch]);
     }
-    affine(y, out, n, c, s, scale, shift);
   }
 
   /** Inference-mode ReLU followed by BatchNorm with the running statistics. */
@@ -95,11 +122,7 @@ final class Kernels {
       float[] gamma, float[] beta, double eps, double[] runMean, double[] runVar) {
     float[] scale = new float[c];
     float[] shift = new float[c];
-    for (int ch = 0; ch < c; ch++) {
-      double k = gamma[ch] / Math.sqrt(runVar[ch] + eps);
-      scale[ch] = (float) k;
-      shift[ch] = (float) (beta[ch] - runMean[ch] * k);
-    }
+    inferenceScaleShift(gamma, beta, eps, runMean, runVar, scale, shift);
     for (int i = 0; i < n; i++) {
       for (int ch = 0; ch < c; ch++) {
         int base = (i * c + ch) * s;
@@ -107,6 +130,107 @@ final class Kernels {
         float b = shift[ch];
         for (int p = base; p < base + s; p++) {
           out[p] = Math.max(z[p], 0f) * k + b;
+        }
+      }
+    }
+  }
+
+  /** {@link #reluBatchNormInfer} followed by 2x2 max pooling, for a {@code side x side} grid. */
+  static void reluBatchNormInferPool(
+      float[] z, float[] pooled, int n, int c, int side,
+      float[] gamma, float[] beta, double eps, double[] runMean, double[] runVar) {
+    float[] scale = new float[c];
+    float[] shift = new float[c];
+    inferenceScaleShift(gamma, beta, eps, runMean, runVar, scale, shift);
+    affineMaxPool(z, pooled, null, n, c, side, scale, shift, true);
+  }
+
+  private static void inferenceScaleShift(
+      float[] gamma, float[] beta, double eps, double[] runMean, double[] runVar,
+      float[] scale, float[] shift) {
+    for (int ch = 0; ch < scale.length; ch++) {
+      double k = gamma[ch] / Math.sqrt(runVar[ch] + eps);
+      scale[ch] = (float) k;
+      shift[ch] = (float) (beta[ch] - runMean[ch] * k);
+    }
+  }
+
+  /**
+   * 2x2/stride-2 max pooling of {@code x * scale + shift} (of {@code relu(x) * scale + shift}
+   * when {@code relu}); records the winner of each window in {@code arg} unless it is null.
+   */
+  private static void affineMaxPool(
+      float[] x, float[] pooled, byte[] arg, int n, int c, int side,
+      float[] scale, float[] shift, boolean relu) {
+    int half = side / 2;
+    for (int i = 0; i < n; i++) {
+      for (int ch = 0; ch < c; ch++) {
+        int plane = i * c + ch;
+        int in = plane * side * side;
+        int out = plane * half * half;
+        float k = scale[ch];
+        float b = shift[ch];
+        for (int r = 0; r < half; r++) {
+          int row = in + 2 * r * side;
+          for (int q = 0; q < half; q++) {
+            int at = row + 2 * q;
+            float x0 = x[at];
+            float x1 = x[at + 1];
+            float x2 = x[at + side];
+            float x3 = x[at + side + 1];
+            if (relu) {
+              x0 = Math.max(x0, 0f);
+              x1 = Math.max(x1, 0f);
+              x2 = Math.max(x2, 0f);
+              x3 = Math.max(x3, 0f);
+            }
+            float v0 = x0 * k + b;
+            float v1 = x1 * k + b;
+            float v2 = x2 * k + b;
+            float v3 = x3 * k + b;
+            float m = v0;
+            int w = 0;
+            if (v1 > m) {
+              m = v1;
+              w = 1;
+            }
+            if (v2 > m) {
+              m = v2;
+              w = 2;
+            }
+            if (v3 > m) {
+              m = v3;
+              w = 3;
+            }
+            pooled[out + r * half + q] = m;
+            if (arg != null) {
+              arg[out + r * half + q] = (byte) w;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Backward pass of 2x2 max pooling: writes to {@code full} ({@code side x side} per plane)
+   * the gradient {@code pooled} at each window's winner and 0 elsewhere.
+   */
+  static void maxUnpool(float[] pooled, byte[] arg, float[] full, int planes, int side) {
+    int half = side / 2;
+    for (int plane = 0; plane < planes; plane++) {
+      int in = plane * side * side;
+      int out = plane * half * half;
+      for (int r = 0; r < half; r++) {
+        int row = in + 2 * r * side;
+        for (int q = 0; q < half; q++) {
+          int at = row + 2 * q;
+          float g = pooled[out + r * half + q];
+          int w = arg[out + r * half + q];
+          full[at] = w == 0 ? g : 0f;
+          full[at + 1] = w == 1 ? g : 0f;
+          full[at + side] = w == 2 ? g : 0f;
+          full[at + side + 1] = w == 3 ? g : 0f;
         }
       }
     }

@@ -11,15 +11,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * MiniVGG (see {@link MiniVggConfig}) as a hand-scheduled forward and backward pass: the
- * convolutions, poolings and matrix products run as libnd4j ops (oneDNN / BLAS) on buffers
- * allocated once, and the ReLU + BatchNorm, dropout and softmax parts run as fused Java loops
- * ({@link Kernels}).
+ * convolutions and their gradients run as libnd4j's {@code conv2d}/{@code conv2d_bp} ops
+ * (oneDNN) and the dense layers as sgemm, on native buffers allocated once; ReLU + BatchNorm,
+ * max pooling, dropout and softmax run as fused Java loops on heap copies ({@link Kernels}).
  *
  * <p>Why not SameDiff or {@code MultiLayerNetwork}: measured on the target machine, DL4J's layers
- * train at ~20 images/s and the best SameDiff graph with BatchNorm at ~150-220, mostly lost in
- * BatchNorm, element-wise ops and between ops (see docs/BENCHMARKS.md). MiniVGG is one fixed
- * network, so its backward pass is written out here once, and every op it uses is checked
- * against finite differences in the tests.
+ * train at ~20 images/s and the best SameDiff graph with BatchNorm at ~150-220, the time going
+ * to BatchNorm, element-wise ops and the gaps between ops (docs/BENCHMARKS.md). MiniVGG is one
+ * fixed network, so its backward pass is written out here once; the tests check it against
+ * finite differences of an independent double-precision forward pass.
  *
  * <p>Parameters live in one flat array ({@link #params()}) and their gradients in another of the
  * same layout ({@link #gradients()}), so one ND4J updater updates them all. BatchNorm running
@@ -31,7 +31,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class MiniVgg implements AutoCloseable {
   private static final int K = 3;
-  private static final int[] POOL_ARGS = {2, 2, 2, 2, 0, 0, 1, 1, 0, 0, 0};
 
   private final MiniVggConfig cfg;
   private final int maxBatch;
@@ -70,6 +69,8 @@ public final class MiniVgg implements AutoCloseable {
   private final float[] mask2;
   private final float[] mask4;
   private final float[] mask5;
+  private final byte[] pool1Arg;
+  private final byte[] pool2Arg;
   private final float[] tmpA;
   private final float[] tmpB;
   private final float[] b5Heap;
@@ -81,13 +82,11 @@ public final class MiniVgg implements AutoCloseable {
   private final Buf z1;
   private final Buf h1;
   private final Buf z2;
-  private final Buf h2;
   private final Buf p2;
   private final Buf d2;
   private final Buf z3;
   private final Buf h3;
   private final Buf z4;
-  private final Buf h4;
   private final Buf p4;
   private final Buf d4;
   private final Buf z5;
@@ -184,6 +183,8 @@ public final class MiniVgg implements AutoCloseable {
     mask2 = new float[maxBatch * c1 * s2 * s2];
     mask4 = new float[maxBatch * flat];
     mask5 = new float[maxBatch * dn];
+    pool1Arg = new byte[maxBatch * c1 * s2 * s2];
+    pool2Arg = new byte[maxBatch * flat];
     int largest = Math.max(Math.max(big, maxBatch * c2 * s2 * s2), Math.max(maxBatch * dn, maxBatch * flat));
     tmpA = new float[largest];
     tmpB = new float[largest];
@@ -195,13 +196,11 @@ public final class MiniVgg implements AutoCloseable {
     z1 = new Buf(c1, s1, s1);
     h1 = new Buf(c1, s1, s1);
     z2 = new Buf(c1, s1, s1);
-    h2 = new Buf(c1, s1, s1);
     p2 = new Buf(c1, s2, s2);
     d2 = new Buf(c1, s2, s2);
     z3 = new Buf(c2, s2, s2);
     h3 = new Buf(c2, s2, s2);
     z4 = new Buf(c2, s2, s2);
-    h4 = new Buf(c2, s2, s2);
     p4 = new Buf(c2, s3, s3);
     d4 = new Buf(flat);
     z5 = new Buf(dn);
@@ -348,15 +347,11 @@ public final class MiniVgg implements AutoCloseable {
     Nd4j.exec(p.conv[0]);
     bnTrain(0, z1, h1, n, c1, z1.perItem / c1);
     Nd4j.exec(p.conv[1]);
-    bnTrain(1, z2, h2, n, c1, z2.perItem / c1);
-    Nd4j.exec(p.pool1);
-    dropoutForward(p2, d2, mask2, n * p2.perItem, cfg.convDropout(), rng);
+    bnTrainPoolDropout(1, z2, pool1Arg, d2, mask2, n, c1, rng);
     Nd4j.exec(p.conv[2]);
     bnTrain(2, z3, h3, n, c2, z3.perItem / c2);
     Nd4j.exec(p.conv[3]);
-    bnTrain(3, z4, h4, n, c2, z4.perItem / c2);
-    Nd4j.exec(p.pool2);
-    dropoutForward(p4, d4, mask4, n * flat, cfg.convDropout(), rng);
+    bnTrainPoolDropout(3, z4, pool2Arg, d4, mask4, n, c2, rng);
     Nd4j.gemm(p.d4, w5.view(params), p.z5, false, false, 1.0, 0.0);
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
@@ -376,14 +371,12 @@ public final class MiniVgg implements AutoCloseable {
     Nd4j.exec(p.conv[0]);
     bnInfer(0, z1, h1, n, c1, z1.perItem / c1);
     Nd4j.exec(p.conv[1]);
-    bnInfer(1, z2, h2, n, c1, z2.perItem / c1);
-    Nd4j.exec(p.pool1);
+    bnInferPool(1, z2, p2, n, c1);
     // Dropout is off in inference: the convolution reads the pooled output directly.
     Nd4j.exec(p.conv3Infer);
     bnInfer(2, z3, h3, n, c2, z3.perItem / c2);
     Nd4j.exec(p.conv[3]);
-    bnInfer(3, z4, h4, n, c2, z4.perItem / c2);
-    Nd4j.exec(p.pool2);
+    bnInferPool(3, z4, p4, n, c2);
     Nd4j.gemm(p.p4flat, w5.view(params), p.z5, false, false, 1.0, 0.0);
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
@@ -410,20 +403,9 @@ public final class MiniVgg implements AutoCloseable {
     Nd4j.gemm(p.d4, p.gd5, w5.view(grads), true, false, 1.0, 0.0);
     Nd4j.gemm(p.gd5, w5.view(params), p.gd4flat, false, true, 1.0, 0.0);
 
-    gd4.read(tmpA, n * flat);
-    Kernels.dropoutBackward(tmpA, mask4, n * flat);
-    gd4.write(tmpA, n * flat);
-    Nd4j.exec(p.pool2Bp);
-
-    convBackward(3, gh4, n, c2, p.convBp[3]);
+    unpoolBackward(3, gd4, pool2Arg, mask4, gh4, n, c2, p.convBp[3]);
     convBackward(2, gh3, n, c2, p.convBp[2]);
-
-    gd2.read(tmpA, n * gd2.perItem);
-    Kernels.dropoutBackward(tmpA, mask2, n * gd2.perItem);
-    gd2.write(tmpA, n * gd2.perItem);
-    Nd4j.exec(p.pool1Bp);
-
-    convBackward(1, gh2, n, c1, p.convBp[1]);
+    unpoolBackward(1, gd2, pool1Arg, mask2, gh2, n, c1, p.convBp[1]);
     convBackward(0, gh1, n, c1, p.convBp[0]);
   }
 
@@ -434,6 +416,45 @@ public final class MiniVgg implements AutoCloseable {
     bnBackward(l, tmpA, n, c, g.perItem / c);
     g.write(tmpA, len);
     Nd4j.exec(convBp);
+  }
+
+  /**
+   * Backward through dropout, 2x2 max pooling and ReLU+BN of layer {@code l}, from the pooled
+   * gradient in {@code pooledGrad} to the pre-ReLU gradient in {@code convGrad}, then the
+   * convolution's backward pass.
+   */
+  private void unpoolBackward(int l, Buf pooledGrad, byte[] arg, float[] mask, Buf convGrad,
+      int n, int c, DynamicCustomOp convBp) {
+    int pooledLen = n * pooledGrad.perItem;
+    pooledGrad.read(tmpA, pooledLen);
+    Kernels.dropoutBackward(tmpA, mask, pooledLen);
+    int side = MiniVggConfig.SIDE >> (l / 2);
+    Kernels.maxUnpool(tmpA, arg, tmpB, n * c, side);
+    bnBackward(l, tmpB, n, c, side * side);
+    convGrad.write(tmpB, n * convGrad.perItem);
+    Nd4j.exec(convBp);
+  }
+
+  /** ReLU+BN (batch statistics), 2x2 max pooling and dropout of layer {@code l}, in one pass. */
+  private void bnTrainPoolDropout(int l, Buf in, byte[] arg, Buf out, float[] mask, int n, int c,
+      SplittableRandom rng) {
+    int side = MiniVggConfig.SIDE >> (l / 2);
+    in.read(tmpA, n * in.perItem);
+    Kernels.reluBatchNormTrainPool(tmpA, reluOut[l], tmpB, arg, n, c, side, gammaHeap[l],
+        betaHeap[l], cfg.bnEpsilon(), batchMean[l], batchVar[l], batchInvStd[l]);
+    updateRunning(l);
+    int pooledLen = n * c * (side / 2) * (side / 2);
+    Kernels.dropout(tmpB, tmpA, mask, pooledLen, cfg.convDropout(), rng);
+    out.write(tmpA, pooledLen);
+  }
+
+  /** Inference-mode ReLU+BN and 2x2 max pooling of layer {@code l}. */
+  private void bnInferPool(int l, Buf in, Buf out, int n, int c) {
+    int side = MiniVggConfig.SIDE >> (l / 2);
+    in.read(tmpA, n * in.perItem);
+    Kernels.reluBatchNormInferPool(tmpA, tmpB, n, c, side, gammaHeap[l], betaHeap[l],
+        cfg.bnEpsilon(), runMean[l], runVar[l]);
+    out.write(tmpB, n * out.perItem);
   }
 
   private void bnTrain(int l, Buf in, Buf out, int n, int c, int s) {
@@ -463,12 +484,6 @@ public final class MiniVgg implements AutoCloseable {
   private void updateRunning(int l) {
     Kernels.updateRunning(runMean[l], batchMean[l], cfg.bnMomentum());
     Kernels.updateRunning(runVar[l], batchVar[l], cfg.bnMomentum());
-  }
-
-  private void dropoutForward(Buf in, Buf out, float[] mask, int len, double rate, SplittableRandom rng) {
-    in.read(tmpA, len);
-    Kernels.dropout(tmpA, tmpB, mask, len, rate, rng);
-    out.write(tmpB, len);
   }
 
   private void loadParams() {
@@ -534,7 +549,7 @@ public final class MiniVgg implements AutoCloseable {
     }
     closed = true;
     plans.clear();
-    for (Buf b : new Buf[] {x0, z1, h1, z2, h2, p2, d2, z3, h3, z4, h4, p4, d4, z5, d5, z6,
+    for (Buf b : new Buf[] {x0, z1, h1, z2, p2, d2, z3, h3, z4, p4, d4, z5, d5, z6,
         gz6, gd5, gd4, gh4, gh3, gd2, gh2, gh1, gx0}) {
       b.full.close();
     }
@@ -608,10 +623,6 @@ public final class MiniVgg implements AutoCloseable {
     final DynamicCustomOp[] conv = new DynamicCustomOp[4];
     final DynamicCustomOp[] convBp = new DynamicCustomOp[4];
     final DynamicCustomOp conv3Infer;
-    final DynamicCustomOp pool1;
-    final DynamicCustomOp pool2;
-    final DynamicCustomOp pool1Bp;
-    final DynamicCustomOp pool2Bp;
     final INDArray d4;
     final INDArray p4flat;
     final INDArray z5;
@@ -638,12 +649,6 @@ public final class MiniVgg implements AutoCloseable {
             .build();
       }
       conv3Infer = conv2d(p2.view(n), convW[2].view(params), convB[2].view(params), z3.view(n));
-      pool1 = pool("maxpool2d", h2.view(n), p2.view(n));
-      pool2 = pool("maxpool2d", h4.view(n), p4.view(n));
-      pool1Bp = DynamicCustomOp.builder("maxpool2d_bp").addInputs(h2.view(n), gd2.view(n))
-          .addOutputs(gh2.view(n)).addIntegerArguments(POOL_ARGS).build();
-      pool2Bp = DynamicCustomOp.builder("maxpool2d_bp").addInputs(h4.view(n), gd4.view(n))
-          .addOutputs(gh4.view(n)).addIntegerArguments(POOL_ARGS).build();
       d4 = MiniVgg.this.d4.view(n);
       p4flat = p4.viewAs(n, flat);
       z5 = MiniVgg.this.z5.view(n);
@@ -657,11 +662,6 @@ public final class MiniVgg implements AutoCloseable {
     private DynamicCustomOp conv2d(INDArray x, INDArray w, INDArray b, INDArray z) {
       return DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(z)
           .addIntegerArguments(convArgs()).build();
-    }
-
-    private DynamicCustomOp pool(String name, INDArray x, INDArray z) {
-      return DynamicCustomOp.builder(name).addInputs(x).addOutputs(z)
-          .addIntegerArguments(POOL_ARGS).build();
     }
   }
 

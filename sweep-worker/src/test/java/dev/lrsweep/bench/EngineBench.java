@@ -11,7 +11,8 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 
 /**
  * Throughput of the MiniVGG engine on synthetic CIFAR-shaped batches (not a test; run by
- * scripts/bench-engine). Prints one line per round: {@code ours train <img/s> infer <img/s>}.
+ * scripts/bench-engine). Prints the training FLOPs per image and the sgemm rate, then one
+ * line per round: {@code ours train <img/s> infer <img/s>}.
  *
  * <p>Arguments: rounds, seconds per measurement, batch size, threads.
  */
@@ -51,12 +52,29 @@ public final class EngineBench {
       // Warm-up: JIT and oneDNN primitive caches.
       timed(train, 3);
       timed(infer, 3);
+      System.out.printf(Locale.ROOT, "ours train_mflop_per_image %.1f%n",
+          3 * 2 * cfg.forwardMultiplyAdds() / 1e6);
+      System.out.printf(Locale.ROOT, "ours gemm_gflops %.1f%n", gemmGflops(seconds / 2));
       for (int round = 0; round < rounds; round++) {
         double t = batch / timed(train, seconds);
         double i = batch / timed(infer, seconds / 2);
         System.out.printf(Locale.ROOT, "ours train %.1f infer %.1f%n", t, i);
       }
     }
+  }
+
+  /**
+   * The machine's attainable float32 FLOP rate here: ND4J's sgemm (OpenBLAS) on 2048x2048
+   * matrices, with the same threads as the network. Training throughput is reported as a
+   * fraction of it.
+   */
+  private static double gemmGflops(double seconds) {
+    int m = 2048;
+    INDArray a = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, m, m);
+    INDArray b = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, m, m);
+    INDArray c = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, m, m);
+    double perCall = timed(() -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0), seconds);
+    return 2.0 * m * m * m / perCall / 1e9;
   }
 
   /** Seconds per call, averaged over calls made within {@code seconds}. */
