@@ -35,12 +35,13 @@ class Server:
                 return
 
     def ask(self, command):
+        """The reply's numbers: (images per wall second, images per CPU second), or (GFLOP/s,)."""
         self.proc.stdin.write(command + "\n")
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
         if not line:
             sys.exit(f"interleave: {self.name} exited on '{command}'")
-        return float(line)
+        return tuple(float(x) for x in line.split())
 
     def close(self):
         self.proc.stdin.close()
@@ -64,18 +65,21 @@ def main():
                    ("torch nchw", lambda m: torch.ask(f"{m} nchw {a.seconds}")),
                    ("torch channels_last", lambda m: torch.ask(f"{m} channels_last {a.seconds}"))]
     rows = {"train": [], "infer": []}
+    cpu_rows = {"train": [], "infer": []}
     gemm = []
     for mode in ("train", "infer"):
         for r in range(a.rounds):
             order = contestants if r % 2 == 0 else list(reversed(contestants))
-            got = {name: ask(mode) for name, ask in order}
+            replies = {name: ask(mode) for name, ask in order}
+            got = {name: v[0] for name, v in replies.items()}
             rows[mode].append(got)
+            cpu_rows[mode].append({name: v[1] for name, v in replies.items()})
             best = max(got["torch nchw"], got["torch channels_last"])
             print(f"interleave: {mode} round {r + 1}: ours {got['ours']:.0f}, torch nchw "
                   f"{got['torch nchw']:.0f}, channels_last {got['torch channels_last']:.0f}, "
                   f"ratio {got['ours'] / best:.2f}", file=sys.stderr)
             if mode == "train" and r % 4 == 0:
-                gemm.append(ours.ask(f"gemm {a.seconds}"))
+                gemm.append(ours.ask(f"gemm {a.seconds}")[0])
     ours.close()
     torch.close()
 
@@ -100,12 +104,22 @@ def main():
                   f"{got['torch channels_last']:.0f} | {ratios[-1]:.2f} |")
         print()
         med = lambda k: statistics.median(g[k] for g in rows[mode])
+        best = lambda k: max(g[k] for g in rows[mode])
         summary[mode] = (statistics.median(ratios), med("ours"), med("torch nchw"),
-                         med("torch channels_last"), min(ratios), max(ratios))
+                         med("torch channels_last"), min(ratios), max(ratios),
+                         best("ours"), max(best("torch nchw"), best("torch channels_last")))
     for mode in ("train", "infer"):
-        ratio, o, n, c, lo, hi = summary[mode]
+        ratio, o, n, c, lo, hi, bo, bt = summary[mode]
         print(f"{mode}: median ratio ours/PyTorch-best {ratio:.2f} (range {lo:.2f}-{hi:.2f}); "
-              f"medians: ours {o:.0f}, PyTorch NCHW {n:.0f}, channels_last {c:.0f} img/s")
+              f"medians: ours {o:.0f}, PyTorch NCHW {n:.0f}, channels_last {c:.0f} img/s; "
+              f"best windows: ours {bo:.0f}, PyTorch {bt:.0f} img/s, ratio {bo / bt:.2f}")
+    print("Images per CPU-second of each process (all its threads; spin-waiting counts), a view that")
+    print("depends less on other processes' load than wall-clock throughput does:")
+    for mode in ("train", "infer"):
+        med = lambda k: statistics.median(g[k] for g in cpu_rows[mode])
+        best = max(med("torch nchw"), med("torch channels_last"))
+        print(f"{mode}: ours {med('ours'):.0f}, PyTorch NCHW {med('torch nchw'):.0f}, channels_last "
+              f"{med('torch channels_last'):.0f} images per CPU-second; ratio {med('ours') / best:.2f}")
     g = statistics.median(gemm)
     achieved = summary["train"][1] * TRAIN_MFLOP_PER_IMAGE / 1000
     print(f"FLOP ceiling: training is {TRAIN_MFLOP_PER_IMAGE:.1f} MFLOP per image, so ours "

@@ -11,7 +11,8 @@ Measures both memory formats (NCHW and channels_last).
         prints one line per format: torch <format> train <img/s> infer <img/s>
     minivgg_torch.py --serve BATCH THREADS
         warms up, prints "ready", then answers each line "<train|infer> <nchw|channels_last>
-        <seconds>" read from stdin with one line, the images per second (for interleave.py).
+        <seconds>" read from stdin with one line: images per wall second and images per CPU
+        second of the process, all threads (for interleave.py).
 """
 import sys
 import time
@@ -80,7 +81,18 @@ def serve(batch, threads):
         mode, fmt, seconds = line.split()
         b = benches[fmt]
         step = b.train if mode == "train" else b.infer
-        print(f"{batch / timed(step, float(seconds)):.2f}", flush=True)
+        cpu0 = time.process_time()
+        calls = 0
+
+        def counted():
+            nonlocal calls
+            calls += 1
+            step()
+
+        per_call = timed(counted, float(seconds))
+        cpu = time.process_time() - cpu0
+        # images per wall second, and images per CPU second of the whole process (all threads)
+        print(f"{batch / per_call:.2f} {batch * calls / cpu:.2f}", flush=True)
 
 
 def main():

@@ -52,8 +52,8 @@ public final class EngineBench {
 
   /**
    * Serve mode for scripts/bench/interleave.py: warms up, prints "ready", then answers each
-   * stdin line "{@code train|infer|gemm <seconds>}" with one line, the images per second (GFLOP/s
-   * for gemm).
+   * stdin line "{@code train|infer|gemm <seconds>}" with one line: images per wall second and
+   * images per CPU second of the whole process (GFLOP/s for gemm).
    */
   private static void serve(int batch, int threads) throws java.io.IOException {
     useThreads(threads);
@@ -71,16 +71,32 @@ public final class EngineBench {
       while ((line = in.readLine()) != null) {
         String[] f = line.trim().split("\\s+");
         double seconds = Double.parseDouble(f[1]);
-        double value = switch (f[0]) {
-          case "train" -> batch / timed(steps[0], seconds);
-          case "infer" -> batch / timed(steps[1], seconds);
-          case "gemm" -> gemmGflops(seconds);
-          default -> throw new IllegalArgumentException("unknown command '" + f[0] + "'");
-        };
-        System.out.printf(Locale.ROOT, "%.2f%n", value);
+        if (f[0].equals("gemm")) {
+          System.out.printf(Locale.ROOT, "%.2f%n", gemmGflops(seconds));
+        } else {
+          Runnable step = switch (f[0]) {
+            case "train" -> steps[0];
+            case "infer" -> steps[1];
+            default -> throw new IllegalArgumentException("unknown command '" + f[0] + "'");
+          };
+          int[] calls = {0};
+          long cpu0 = processCpuNanos();
+          double perCall = timed(() -> {
+            calls[0]++;
+            step.run();
+          }, seconds);
+          double cpu = (processCpuNanos() - cpu0) / 1e9;
+          // images per wall second, and per CPU second of the whole process (all threads)
+          System.out.printf(Locale.ROOT, "%.2f %.2f%n", batch / perCall, batch * calls[0] / cpu);
+        }
         System.out.flush();
       }
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static void useThreads(int threads) {
