@@ -52,6 +52,10 @@ public final class MiniVgg implements AutoCloseable {
   private final Slot b5;
   private final Slot w6;
   private final Slot b6;
+  private final INDArray w5Param;
+  private final INDArray w5Grad;
+  private final INDArray w6Param;
+  private final INDArray w6Grad;
 
   // BatchNorm state: running statistics (for inference) and the last batch's (for backward).
   private final double[][] runMean = new double[5][];
@@ -155,6 +159,10 @@ public final class MiniVgg implements AutoCloseable {
     grads = Nd4j.create(DataType.FLOAT, 1, offset);
     paramBuf = params.data().asNioFloat();
     gradBuf = grads.data().asNioFloat();
+    w5Param = w5.view(params);
+    w5Grad = w5.view(grads);
+    w6Param = w6.view(params);
+    w6Grad = w6.view(grads);
     initialise(new SplittableRandom(seed), convIn, convOut);
 
     for (int l = 0; l < 5; l++) {
@@ -354,7 +362,7 @@ public final class MiniVgg implements AutoCloseable {
     bnTrain(2, z3, h3, n, c2);
     Nd4j.exec(p.conv[3]);
     bnTrainPoolDropout(3, z4, d4, mask4, n, c2, rng);
-    Nd4j.gemm(p.d4, w5.view(params), p.z5, false, false, 1.0, 0.0);
+    Nd4j.gemm(p.d4, w5Param, p.z5, false, false, 1.0, 0.0);
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
     Kernels.reluBatchNormTrain(tmpA, reluOut[4], tmpB, n, dn, gammaHeap[4], betaHeap[4],
@@ -362,7 +370,7 @@ public final class MiniVgg implements AutoCloseable {
     updateRunning(4);
     Kernels.dropout(tmpB, tmpA, mask5, n * dn, cfg.denseDropout(), rng);
     d5.write(tmpA, n * dn);
-    Nd4j.gemm(p.d5, w6.view(params), p.z6, false, false, 1.0, 0.0);
+    Nd4j.gemm(p.d5, w6Param, p.z6, false, false, 1.0, 0.0);
   }
 
   private void forwardInfer(Plan p, float[] features) {
@@ -379,22 +387,22 @@ public final class MiniVgg implements AutoCloseable {
     bnInfer(2, z3, h3, n, c2);
     Nd4j.exec(p.conv[3]);
     bnInferPool(3, z4, p4, n, c2);
-    Nd4j.gemm(p.p4flat, w5.view(params), p.z5, false, false, 1.0, 0.0);
+    Nd4j.gemm(p.p4flat, w5Param, p.z5, false, false, 1.0, 0.0);
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
     Kernels.reluBatchNormInfer(tmpA, tmpB, n, dn, gammaHeap[4], betaHeap[4], cfg.bnEpsilon(),
         runMean[4], runVar[4]);
     d5.write(tmpB, n * dn);
-    Nd4j.gemm(p.d5, w6.view(params), p.z6, false, false, 1.0, 0.0);
+    Nd4j.gemm(p.d5, w6Param, p.z6, false, false, 1.0, 0.0);
   }
 
   private void backward(Plan p, float[] logitGrad) {
     int n = p.n;
     gz6.write(logitGrad, n * classes);
-    Nd4j.gemm(p.d5, p.gz6, w6.view(grads), true, false, 1.0, 0.0);
+    Nd4j.gemm(p.d5, p.gz6, w6Grad, true, false, 1.0, 0.0);
     Kernels.columnSums(logitGrad, n, classes, biasGrad);
     writeGrad(b6, biasGrad);
-    Nd4j.gemm(p.gz6, w6.view(params), p.gd5, false, true, 1.0, 0.0);
+    Nd4j.gemm(p.gz6, w6Param, p.gd5, false, true, 1.0, 0.0);
 
     gd5.read(tmpA, n * dn);
     Kernels.dropoutBackward(tmpA, mask5, n * dn);
@@ -402,8 +410,8 @@ public final class MiniVgg implements AutoCloseable {
     Kernels.columnSums(tmpA, n, dn, biasGrad);
     writeGrad(b5, biasGrad);
     gd5.write(tmpA, n * dn);
-    Nd4j.gemm(p.d4, p.gd5, w5.view(grads), true, false, 1.0, 0.0);
-    Nd4j.gemm(p.gd5, w5.view(params), p.gd4flat, false, true, 1.0, 0.0);
+    Nd4j.gemm(p.d4, p.gd5, w5Grad, true, false, 1.0, 0.0);
+    Nd4j.gemm(p.gd5, w5Param, p.gd4flat, false, true, 1.0, 0.0);
 
     unpoolBackward(3, gd4, mask4, gh4, n, c2, p.convBp[3]);
     convBackward(2, gh3, n, c2, p.convBp[2]);
