@@ -69,6 +69,8 @@ final class StandaloneCluster implements AutoCloseable {
   Map<String, String> env() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("LRSWEEP_CLUSTER_RUN_DIR", runDir.toString());
+    // Drivers started from these commands bind to loopback, like the cluster.
+    env.put("SPARK_LOCAL_IP", "127.0.0.1");
     env.put("LRSWEEP_CLUSTER_MASTER_PORT", Integer.toString(masterPort));
     env.put("LRSWEEP_CLUSTER_MASTER_UI_PORT", Integer.toString(masterUiPort));
     env.put("LRSWEEP_CLUSTER_WORKER_UI_PORTS", workerUiPorts.get(0) + " " + workerUiPorts.get(1));

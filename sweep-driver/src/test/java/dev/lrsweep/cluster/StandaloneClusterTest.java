@@ -44,11 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("cluster")
 class StandaloneClusterTest {
-  private static final int PARTITIONS = 8;
-  private static final int ELEMENTS = 100;
-
   @TempDir static Path runDir;
   private static StandaloneCluster cluster;
+  private static Path probeJar;
   /** Executor JVM pids seen by the tasks, to check after stop that they are gone too. */
   private static final Set<Long> executorPids = new HashSet<>();
 
@@ -56,6 +54,7 @@ class StandaloneClusterTest {
   static void startCluster() throws Exception {
     cluster = new StandaloneCluster(StandaloneCluster.projectRoot(), runDir);
     cluster.start();
+    probeJar = probeJar(runDir.resolve("probe.jar"));
   }
 
   @AfterAll
@@ -113,12 +112,11 @@ class StandaloneClusterTest {
 
   @Test
   void tasksRunInExecutorsOnBothWorkers() throws Exception {
-    Path jar = probeJar(runDir.resolve("probe.jar"));
     SparkConf conf =
         new SparkConf()
             .setMaster(cluster.masterUrl())
             .setAppName("lrsweep-cluster-probe")
-            .setJars(new String[] {jar.toString()})
+            .setJars(new String[] {probeJar.toString()})
             .set("spark.driver.host", "127.0.0.1")
             .set("spark.driver.bindAddress", "127.0.0.1")
             .set("spark.ui.enabled", "false")
@@ -128,24 +126,60 @@ class StandaloneClusterTest {
     String appId;
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       appId = sc.sc().applicationId();
-      // Both executors must be registered before the job, or the first one takes every task.
-      // getExecutorInfos() lists the driver too, so two executors make three entries.
-      awaitExecutors(sc, 2, Duration.ofSeconds(60));
-      List<Integer> data = IntStream.range(0, ELEMENTS).boxed().toList();
-      places = sc.parallelize(data, PARTITIONS).mapPartitionsWithIndex(new ExecutorProbe(), false).collect();
+      ProbeApp.awaitExecutors(sc, 2, Duration.ofSeconds(60));
+      places = ProbeApp.run(sc);
       // The worker /json lists the app's running executors only while the app runs.
       assertExecutorsListedByTheirWorkers(appId, places);
     }
-    places.forEach(p -> executorPids.add(p.pid()));
+    assertRanOnBothWorkers(appId, places);
+  }
 
-    // Every partition ran exactly once and the element counts add up: 100 in 8 slices is
-    // 12 or 13 each (Spark slices [i*n/p, (i+1)*n/p)).
-    assertEquals(PARTITIONS, places.size(), "one TaskPlace per partition: " + places);
+  /** The same probe as an application, through the minimal home's bin/spark-submit. */
+  @Test
+  void sparkSubmitOfTheMinimalHomeRunsAnAppOnBothWorkers() throws Exception {
+    Path home = Path.of(cluster.script(Duration.ofSeconds(60), "home").output().lines()
+        .reduce((first, second) -> second).orElseThrow().trim());
+    List<String> command = List.of(
+        home.resolve("bin/spark-submit").toString(),
+        "--master", cluster.masterUrl(),
+        "--class", ProbeApp.class.getName(),
+        "--driver-memory", "512m",
+        "--driver-java-options", "-Dlrsweep.test.marker=1",
+        "--conf", "spark.driver.host=127.0.0.1",
+        "--conf", "spark.ui.enabled=false",
+        "--conf", "spark.executor.memory=512m",
+        "--conf", "spark.executor.extraJavaOptions=" + java17Options(),
+        probeJar.toString(),
+        "2");
+    StandaloneCluster.Script submitted = cluster.run(command, Duration.ofSeconds(100));
+    assertEquals(0, submitted.exitCode(), "spark-submit exit code; output:\n" + submitted.output());
+    List<TaskPlace> places = new ArrayList<>();
+    Set<String> appIds = new TreeSet<>();
+    for (String line : submitted.output().lines().filter(l -> l.startsWith("place ")).toList()) {
+      String[] f = line.split(" ", 8);
+      appIds.add(f[1]);
+      places.add(new TaskPlace(Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[4],
+          Long.parseLong(f[5]), Long.parseLong(f[6]), f[7], "?"));
+    }
+    assertEquals(1, appIds.size(), "one application id in the output, found " + appIds + ":\n" + submitted.output());
+    assertRanOnBothWorkers(appIds.iterator().next(), places);
+  }
+
+  /**
+   * Every partition ran once, in two executor JVMs (not this one), each started by one of the
+   * two workers we started and working under that worker's work dir.
+   */
+  private static void assertRanOnBothWorkers(String appId, List<TaskPlace> places) throws IOException {
+    places.forEach(p -> executorPids.add(p.pid()));
+    int partitions = ProbeApp.PARTITIONS;
+    int elements = ProbeApp.ELEMENTS;
+    assertEquals(partitions, places.size(), "one TaskPlace per partition: " + places);
     assertEquals(
-        IntStream.range(0, PARTITIONS).boxed().collect(Collectors.toSet()),
+        IntStream.range(0, partitions).boxed().collect(Collectors.toSet()),
         places.stream().map(TaskPlace::partition).collect(Collectors.toSet()));
+    // Spark slices n elements into p partitions as [i*n/p, (i+1)*n/p): 100 in 8 is 12 or 13 each.
     for (TaskPlace p : places) {
-      int expected = (p.partition() + 1) * ELEMENTS / PARTITIONS - p.partition() * ELEMENTS / PARTITIONS;
+      int expected = (p.partition() + 1) * elements / partitions - p.partition() * elements / partitions;
       assertEquals(expected, p.elements(), "elements of partition " + p.partition());
     }
 
@@ -154,8 +188,6 @@ class StandaloneClusterTest {
     assertEquals(2, byExecutor.size(), "tasks should run on 2 executors, found " + byExecutor.keySet());
     assertFalse(byExecutor.containsKey("driver"), "a task ran in the driver: " + places);
 
-    // Each executor is one JVM, not this one, started by one of the workers we started, with its
-    // working directory under that worker's work dir; and the two executors sit on different workers.
     long self = ProcessHandle.current().pid();
     Map<Long, String> workerByPid = new HashMap<>();
     cluster.startedPids().forEach((role, pid) -> workerByPid.put(pid, role));
@@ -169,6 +201,7 @@ class StandaloneClusterTest {
       assertTrue(worker != null && worker.startsWith("worker-"),
           "executor " + e.getKey() + " (pid " + any.pid() + ") has parent pid " + any.parentPid()
               + ", expected one of the workers " + cluster.startedPids());
+      // A worker runs each executor in <work dir>/<app id>/<executor id>.
       Path expectedDir = cluster.workDir(worker).resolve(appId).resolve(e.getKey());
       assertEquals(expectedDir.toRealPath(), Path.of(any.userDir()).toRealPath(),
           "working directory of executor " + e.getKey());
@@ -194,24 +227,6 @@ class StandaloneClusterTest {
         "executors per worker in the workers' /json: " + workerOfExecutor);
   }
 
-  private static void awaitExecutors(JavaSparkContext sc, int executors, Duration limit) {
-    Instant deadline = Instant.now().plus(limit);
-    int seen = sc.sc().statusTracker().getExecutorInfos().length - 1;
-    while (seen < executors) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(
-            executors + " executors expected within " + limit.toSeconds() + " s, found " + seen);
-      }
-      try {
-        Thread.sleep(200); // a poll interval under a deadline, not a wait for a fixed time
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for executors", e);
-      }
-      seen = sc.sc().statusTracker().getExecutorInfos().length - 1;
-    }
-  }
-
   /** The Java 17 options, from the same file the scripts use. */
   private static String java17Options() throws IOException {
     Path file = cluster.root.resolve("scripts/cluster/java17-opens");
@@ -224,7 +239,7 @@ class StandaloneClusterTest {
   /** A jar with the probe's classes, shipped to the executors through spark.jars. */
   private static Path probeJar(Path jar) throws IOException, URISyntaxException {
     Path classes = Path.of(ExecutorProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    List<Class<?>> shipped = new ArrayList<>(List.of(ExecutorProbe.class, TaskPlace.class));
+    List<Class<?>> shipped = new ArrayList<>(List.of(ProbeApp.class, ExecutorProbe.class, TaskPlace.class));
     try (OutputStream out = Files.newOutputStream(jar);
         JarOutputStream jarOut = new JarOutputStream(out)) {
       for (Class<?> type : shipped) {
