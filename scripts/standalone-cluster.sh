@@ -123,7 +123,22 @@ live_pids() {
   done <"$pid_file"
 }
 
-http_get() { curl -fsSL --max-time 3 "$1" 2>/dev/null; }
+# GET of a loopback URL (the daemons' /json/ pages): curl, else wget, else bash's /dev/tcp.
+http_get() {
+  if command -v curl >/dev/null; then
+    curl -fsSL --max-time 3 "$1" 2>/dev/null
+  elif command -v wget >/dev/null; then
+    wget -q -T 3 -O - "$1" 2>/dev/null
+  else
+    local rest=${1#http://} hostport path
+    hostport=${rest%%/*}; path=/${rest#*/}
+    (
+      exec 3<>"/dev/tcp/${hostport%:*}/${hostport#*:}" || exit 1
+      printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$path" "$hostport" >&3
+      timeout 3 cat <&3 | sed '1,/^\r\{0,1\}$/d'
+    ) 2>/dev/null
+  fi
+}
 
 alive_workers() {
   # The master's /json lists every registered worker with "state":"ALIVE" (or DEAD, ...); the
@@ -186,7 +201,6 @@ check_daemons() {
 
 cmd_start() {
   command -v java >/dev/null || die "java not found: install a Java 17 JDK"
-  command -v curl >/dev/null || die "curl not found: it asks the master's web UI which workers are ALIVE"
   if [ -n "$(live_pids)" ]; then
     die "already running (pid file $pid_file):
 $(live_pids)
@@ -205,7 +219,7 @@ stop it first: scripts/standalone-cluster.sh stop"
     --host "$host" --port "$master_port" --webui-port "$master_ui_port"
   # Workers started before the master listens retry only every ~5 s; start them once it answers.
   local deadline=$((SECONDS + start_timeout))
-  until http_get "$master_ui/json" >/dev/null; do
+  until http_get "$master_ui/json/" >/dev/null; do
     check_daemons
     if [ "$SECONDS" -ge "$deadline" ]; then
       say "the master's web UI $master_ui did not answer within ${start_timeout} s; log: $run_dir/logs/master.log"
