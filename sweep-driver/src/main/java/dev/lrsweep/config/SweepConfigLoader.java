@@ -435,7 +435,7 @@ public final class SweepConfigLoader {
       combination.forEach((k, c) -> given.put(k, c.value()));
       try {
         Schedule schedule = ScheduleRegistry.create(family, given);
-        return new GridPoint(schedule, new TreeMap<>(given), location);
+        return new GridPoint(schedule, location);
       } catch (InvalidScheduleException e) {
         Choice culprit = combination.get(e.parameter());
         String rule = e.family() + ": " + e.parameter() + " " + e.rule();

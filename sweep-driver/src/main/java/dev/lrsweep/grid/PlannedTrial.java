@@ -11,7 +11,8 @@ import java.util.TreeMap;
  *
  * @param spec what the Spark task runs (id, schedule, epochs, batch, optimizer, data, seed, threads)
  * @param family the schedule family
- * @param label the schedule as the config gave it, e.g. {@code step(drop_every=5,factor=0.5,lr0=0.01)}
+ * @param label the registry's short label: parameters that differ from their defaults, e.g. {@code
+ *     step(drop_every=5,factor=0.5,lr0=0.01)}
  * @param gridPoint the key that groups a grid point's repeats: the trial id without {@code -r<n>}
  * @param repeat 0-based repeat index within the grid point
  * @param params the schedule's full parameters, sorted, defaults included

@@ -10,6 +10,7 @@ import dev.lrsweep.config.SweepConfig;
 import dev.lrsweep.config.SweepConfigException;
 import dev.lrsweep.config.SweepConfigLoader;
 import dev.lrsweep.schedule.Schedule;
+import dev.lrsweep.schedule.ScheduleRegistry;
 import dev.lrsweep.trial.DataSpec;
 import dev.lrsweep.trial.TrialSpec;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public final class SweepPlanner {
         String key = TrialIds.gridPoint(schedule.family(), schedule.params());
         String where = "grid[" + entry.index() + "]" + (entry.points().size() > 1 ? " point " + (p + 1) : "")
             + " (" + entry.location() + ")";
-        String label = TrialIds.label(entry.family(), point.given());
+        String label = ScheduleRegistry.label(schedule);
         String previous = firstSeen.putIfAbsent(key, where);
         if (previous != null) {
           errors.add(new ConfigError(entry.location(), "grid[" + entry.index() + "]", label,

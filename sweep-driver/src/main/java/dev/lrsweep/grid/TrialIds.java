@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
 
@@ -42,16 +41,6 @@ public final class TrialIds {
   /** The trial id: the grid-point key plus {@code -r<repeat>}. */
   public static String trialId(String gridPoint, int repeat) {
     return gridPoint + "-r" + repeat;
-  }
-
-  /**
-   * A label that reads like the config: {@code step(drop_every=5,factor=0.5,lr0=0.01)} from the
-   * parameters as given (sorted).
-   */
-  public static String label(String family, Map<String, Object> given) {
-    return family + given.entrySet().stream()
-        .map(e -> e.getKey() + "=" + display(e.getValue()))
-        .collect(Collectors.joining(",", "(", ")"));
   }
 
   /**

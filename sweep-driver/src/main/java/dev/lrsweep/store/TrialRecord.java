@@ -16,7 +16,7 @@ import java.util.TreeMap;
  *
  * @param trialId the trial id (same as {@code result.trialId()})
  * @param family the schedule family
- * @param label the schedule as the config gave it
+ * @param label the schedule's short label, e.g. {@code step(drop_every=5,factor=0.5,lr0=0.01)}
  * @param params the schedule's full parameters, sorted; numbers as Long or Double
  * @param gridPoint the key that groups a grid point's repeats
  * @param repeat 0-based repeat index
