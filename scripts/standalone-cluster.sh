@@ -4,7 +4,8 @@
 #
 #   scripts/standalone-cluster.sh start     build the minimal Spark home if missing, start the
 #                                           master and two workers, wait until both are ALIVE
-#   scripts/standalone-cluster.sh status    what runs (from the pid file) and the master's view
+#   scripts/standalone-cluster.sh status    what runs (from the pid file) and the master's view;
+#                                           exit 3 when nothing runs
 #   scripts/standalone-cluster.sh stop      stop exactly the processes `start` recorded, with the
 #                                           executors they launched
 #   scripts/standalone-cluster.sh home      only build the minimal Spark home, print its path
