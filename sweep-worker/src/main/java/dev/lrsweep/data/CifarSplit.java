@@ -1,11 +1,17 @@
 package dev.lrsweep.data;
 
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
 /**
  * One split of CIFAR-10 (train or test), held as bytes: {@code size()} images of 3072 bytes in
  * the official layout (1024 R, 1024 G, 1024 B, each row-major 32x32) and their labels 0..9.
  * Immutable and safe to share between threads.
  *
- * <p>CONTRACT STUB: the data issue implements this class; the method signatures are fixed.
+ * <p>A split is either the full split as read (its own pixel and label arrays) or a view of one
+ * (an index array over the same bytes, from {@link #balancedSubset}), so a subset costs 4 bytes
+ * per image instead of 3072 and every trial in a JVM shares the one copy the cache holds.
  */
 public final class CifarSplit {
   public static final int CHANNELS = 3;
@@ -14,16 +20,63 @@ public final class CifarSplit {
   public static final int IMAGE_BYTES = CHANNELS * HEIGHT * WIDTH;
   public static final int NUM_CLASSES = 10;
 
-  private CifarSplit() {}
+  /**
+   * byte value (unsigned) to float in [0, 1]: a table lookup is the cheapest exact conversion
+   * in the training loop, and {@code v / 255f} computed once per value is exactly what the
+   * contract promises (multiplying by {@code 1 / 255f} would differ in the last bit for some v).
+   */
+  private static final float[] TO_UNIT = new float[256];
+
+  static {
+    for (int v = 0; v < 256; v++) {
+      TO_UNIT[v] = v / 255f;
+    }
+  }
+
+  /** Pixels of the underlying full split: image {@code j} at {@code j * IMAGE_BYTES}. */
+  private final byte[] pixels;
+
+  /** Labels of the underlying full split. */
+  private final byte[] labels;
+
+  /** Image {@code i} of this split is image {@code index[i]} of the full split; null = identity. */
+  private final int[] index;
+
+  private final int size;
+
+  /**
+   * A full split over {@code pixels} and {@code labels}, which it takes ownership of (no copy:
+   * the reader hands over freshly read arrays and never touches them again).
+   */
+  CifarSplit(byte[] pixels, byte[] labels) {
+    Objects.requireNonNull(pixels, "pixels");
+    Objects.requireNonNull(labels, "labels");
+    if ((long) labels.length * IMAGE_BYTES != pixels.length) {
+      throw new IllegalArgumentException(
+          "pixels must hold " + IMAGE_BYTES + " bytes per label (" + labels.length
+              + " labels), found " + pixels.length + " bytes");
+    }
+    this.pixels = pixels;
+    this.labels = labels;
+    this.index = null;
+    this.size = labels.length;
+  }
+
+  private CifarSplit(byte[] pixels, byte[] labels, int[] index) {
+    this.pixels = pixels;
+    this.labels = labels;
+    this.index = index;
+    this.size = index.length;
+  }
 
   /** Number of images. */
   public int size() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return size;
   }
 
   /** Label of image {@code i}, 0..9. */
   public int label(int i) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return labels[base(i)];
   }
 
   /**
@@ -31,15 +84,101 @@ public final class CifarSplit {
    * official layout, which is NCHW per image) into {@code dst} from {@code offset}.
    */
   public void copyImage(int i, float[] dst, int offset) {
-    throw new UnsupportedOperationException("not implemented yet");
+    int src = base(i) * IMAGE_BYTES;
+    Objects.checkFromIndexSize(offset, IMAGE_BYTES, dst.length);
+    byte[] p = pixels;
+    float[] table = TO_UNIT;
+    for (int k = 0; k < IMAGE_BYTES; k++) {
+      dst[offset + k] = table[p[src + k] & 0xFF];
+    }
+  }
+
+  /**
+   * The raw bytes of image {@code i} (CHW, unsigned values 0..255 stored as Java bytes), as a
+   * fresh copy; for tests and tools, not the training loop.
+   */
+  public byte[] imageBytes(int i) {
+    int src = base(i) * IMAGE_BYTES;
+    return Arrays.copyOfRange(pixels, src, src + IMAGE_BYTES);
+  }
+
+  /** Images per label: {@code result[c]} is the number of images with label {@code c}. */
+  public int[] classCounts() {
+    int[] counts = new int[NUM_CLASSES];
+    for (int i = 0; i < size; i++) {
+      counts[label(i)]++;
+    }
+    return counts;
   }
 
   /**
    * A class-balanced subset of {@code limit} images (limit / 10 per class, remainder spread
    * over the lowest labels), chosen with {@code seed}; {@code limit == 0} or {@code limit >=
    * size()} returns this split. The same (limit, seed) always gives the same subset.
+   *
+   * <p>The subset keeps this split's stored order (so evaluation over it is reproducible too)
+   * and shares its bytes: it is a view, not a copy.
+   *
+   * @throws IllegalArgumentException when {@code limit} is negative, or a class has fewer
+   *     images than its share of {@code limit}
    */
   public CifarSplit balancedSubset(int limit, long seed) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (limit < 0) {
+      throw new IllegalArgumentException(
+          "subset limit must be 0 (all images) or positive, found " + limit);
+    }
+    if (limit == 0 || limit >= size) {
+      return this;
+    }
+    int[] counts = classCounts();
+    int[][] byClass = new int[NUM_CLASSES][];
+    for (int c = 0; c < NUM_CLASSES; c++) {
+      byClass[c] = new int[counts[c]];
+    }
+    int[] filled = new int[NUM_CLASSES];
+    for (int i = 0; i < size; i++) {
+      int c = label(i);
+      byClass[c][filled[c]++] = i;
+    }
+    int[] chosen = new int[limit];
+    int n = 0;
+    SplittableRandom random = new SplittableRandom(Mix.mix64(seed));
+    for (int c = 0; c < NUM_CLASSES; c++) {
+      int quota = limit / NUM_CLASSES + (c < limit % NUM_CLASSES ? 1 : 0);
+      int[] members = byClass[c];
+      if (quota > members.length) {
+        throw new IllegalArgumentException(
+            "a balanced subset of " + limit + " images needs " + quota + " of class " + c
+                + ", but the split has only " + members.length);
+      }
+      // Partial Fisher-Yates: the first `quota` slots become a uniform sample of the class.
+      for (int k = 0; k < quota; k++) {
+        int j = k + random.nextInt(members.length - k);
+        int t = members[k];
+        members[k] = members[j];
+        members[j] = t;
+        chosen[n++] = members[k];
+      }
+    }
+    Arrays.sort(chosen);
+    for (int k = 0; k < limit; k++) {
+      chosen[k] = base(chosen[k]);
+    }
+    return new CifarSplit(pixels, labels, chosen);
+  }
+
+  /** True when both splits read from the same bytes (a subset and its source, for tests). */
+  boolean sharesBytesWith(CifarSplit other) {
+    return pixels == other.pixels;
+  }
+
+  private int base(int i) {
+    Objects.checkIndex(i, size);
+    return index == null ? i : index[i];
+  }
+
+  @Override
+  public String toString() {
+    return "CifarSplit[size=" + size + (index == null ? "" : ", subset") + "]";
   }
 }

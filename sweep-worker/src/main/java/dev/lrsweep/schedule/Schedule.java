@@ -44,4 +44,13 @@ public interface Schedule extends Serializable {
    * values as Double, Integer, Long, Boolean, String or List of those.
    */
   SortedMap<String, Object> params();
+
+  /**
+   * A short, deterministic label for tables and chart titles: the family and its non-default
+   * parameters, sorted, e.g. {@code step(drop_every=5,factor=0.5,lr0=0.01)}. See {@link
+   * ScheduleRegistry#label(Schedule)}.
+   */
+  default String label() {
+    return ScheduleRegistry.label(this);
+  }
 }
