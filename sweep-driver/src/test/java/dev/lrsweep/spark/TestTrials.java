@@ -1,5 +1,6 @@
 package dev.lrsweep.spark;
 
+import dev.lrsweep.schedule.ScheduleRegistry;
 import dev.lrsweep.trial.DataSpec;
 import dev.lrsweep.trial.OptimizerSpec;
 import dev.lrsweep.trial.TrialResult;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** Trial specs, results and condition waits shared by the tests of this package. */
@@ -22,9 +24,14 @@ final class TestTrials {
   }
 
   static TrialSpec spec(String id, String location) {
+    return spec(id, location, 0.01);
+  }
+
+  /** One tiny trial: constant rate {@code lr}, 1 epoch, batch 32, 200 train / 100 test images. */
+  static TrialSpec spec(String id, String location, double lr) {
     return new TrialSpec(
-        id, new ConstantSchedule(0.01), 1, 32, OptimizerSpec.seedArticle(),
-        new DataSpec(location, 200, 100, 7L), 42L, 1);
+        id, ScheduleRegistry.create("constant", Map.of("lr", lr)), 1, 32,
+        OptimizerSpec.seedArticle(), new DataSpec(location, 200, 100, 7L), 42L, 1);
   }
 
   /** Specs t0..t(n-1) on {@code location}. */
