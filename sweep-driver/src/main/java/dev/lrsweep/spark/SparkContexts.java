@@ -15,22 +15,22 @@ import org.slf4j.LoggerFactory;
  * properties that {@link SparkConf} reads), or from {@code sweep run --master}, defaulting to
  * {@code local[*]}.
  *
- * <p>{@code spark.task.cpus} = threads per trial. Local mode honours it as a cluster does: in
- * Spark 3.5.9, {@code LocalEndpoint.reviveOffers} offers its free cores and subtracts {@code
+ * <p>{@code spark.task.cpus} = threads per trial. Local mode honours it as a cluster does: in Spark
+ * 3.5.9, {@code LocalEndpoint.reviveOffers} offers its free cores and subtracts {@code
  * TaskSchedulerImpl.CPUS_PER_TASK} for each task it launches, so {@code local[4]} with 2 threads
  * per trial runs two trials at once. Spark itself rejects a value larger than the cores of an
  * executor ("The number of cores per executor (=2) has to be >= the number of cpus per task = 3").
  *
- * <p>Loopback in local mode: the driver's RPC endpoint and block manager bind to 127.0.0.1
- * ({@code spark.driver.bindAddress}, {@code spark.driver.host}) unless already configured. The
- * web UI cannot be kept on loopback by configuration: {@code WebUI.bind} in 3.5.9 listens on the
- * environment variable {@code SPARK_LOCAL_IP}, else on all interfaces ({@code 0.0.0.0}); no
- * {@code spark.ui.*} key chooses the address. So a local run that wants the UI private exports
- * {@code SPARK_LOCAL_IP=127.0.0.1}; tests turn the UI off ({@link SparkSettings#uiEnabled()}).
- * None of this is applied to a non-local master, where executors must reach the driver.
+ * <p>Loopback in local mode: the driver's RPC endpoint and block manager bind to 127.0.0.1 ({@code
+ * spark.driver.bindAddress}, {@code spark.driver.host}) unless already configured. The web UI
+ * cannot be kept on loopback by configuration: {@code WebUI.bind} in 3.5.9 listens on the
+ * environment variable {@code SPARK_LOCAL_IP}, else on all interfaces ({@code 0.0.0.0}); no {@code
+ * spark.ui.*} key chooses the address. So a local run that wants the UI private exports {@code
+ * SPARK_LOCAL_IP=127.0.0.1}; tests turn the UI off ({@link SparkSettings#uiEnabled()}). None of
+ * this is applied to a non-local master, where executors must reach the driver.
  *
- * <p>Spark on Java 17 also needs the {@code --add-opens} JVM flags (root pom {@code
- * java17.opens}, {@code scripts/sweep}); they are JVM options, not Spark configuration.
+ * <p>Spark on Java 17 also needs the {@code --add-opens} JVM flags (root pom {@code java17.opens},
+ * {@code scripts/sweep}); they are JVM options, not Spark configuration.
  */
 public final class SparkContexts {
   private static final Logger LOG = LoggerFactory.getLogger(SparkContexts.class);
@@ -51,15 +51,14 @@ public final class SparkContexts {
           "The Spark UI listens on all interfaces; export SPARK_LOCAL_IP={} to keep it on loopback",
           LOOPBACK);
     }
-    LOG.info(
-        "Starting Spark: master {}, spark.task.cpus {}", master, conf.get("spark.task.cpus"));
+    LOG.info("Starting Spark: master {}, spark.task.cpus {}", master, conf.get("spark.task.cpus"));
     return new JavaSparkContext(conf);
   }
 
   /**
-   * The sweep's settings applied to {@code base} (which holds what {@code spark-submit} or the
-   * user configured): name, master if given or missing, {@code spark.task.cpus}, loopback
-   * addresses in local mode, and the UI switch. Returns {@code base}.
+   * The sweep's settings applied to {@code base} (which holds what {@code spark-submit} or the user
+   * configured): name, master if given or missing, {@code spark.task.cpus}, loopback addresses in
+   * local mode, and the UI switch. Returns {@code base}.
    */
   public static SparkConf configure(SparkSettings settings, SparkConf base) {
     base.setAppName(settings.appName());
@@ -89,7 +88,10 @@ public final class SparkContexts {
     return base;
   }
 
-  /** Whether {@code master} runs executors inside the driver JVM ({@code local}, {@code local[4]}...). */
+  /**
+   * Whether {@code master} runs executors inside the driver JVM ({@code local}, {@code
+   * local[4]}...).
+   */
   static boolean isLocal(String master) {
     String m = master.trim().toLowerCase(Locale.ROOT);
     return m.equals("local") || m.startsWith("local[");

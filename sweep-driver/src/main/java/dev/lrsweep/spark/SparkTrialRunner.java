@@ -44,11 +44,11 @@ import scala.runtime.BoxedUnit;
  * Runs trials as Spark tasks, one task per trial, and hands each result to the caller as soon as
  * its task finishes.
  *
- * <p>How: an RDD of the trial indices {@code 0..n-1} in {@code n} partitions ({@code
- * parallelize} slices a list of n elements into n slices of one), submitted with {@code
- * SparkContext.submitJob}, whose result handler Spark calls on the driver once per finished task.
- * The handler only enqueues; the calling thread takes results off the queue and runs the sink and
- * the progress line, so a slow sink never stalls Spark's scheduler thread.
+ * <p>How: an RDD of the trial indices {@code 0..n-1} in {@code n} partitions ({@code parallelize}
+ * slices a list of n elements into n slices of one), submitted with {@code SparkContext.submitJob},
+ * whose result handler Spark calls on the driver once per finished task. The handler only enqueues;
+ * the calling thread takes results off the queue and runs the sink and the progress line, so a slow
+ * sink never stalls Spark's scheduler thread.
  *
  * <p>Failure isolation: a trial that throws becomes a FAILED result inside its task (see {@link
  * TrialTask}), so a task fails only when its executor dies; Spark then retries it on another
@@ -74,7 +74,8 @@ public final class SparkTrialRunner {
       Objects.requireNonNull(shipping, "shipping");
       Objects.requireNonNull(console, "console");
       if (statusEvery == null || statusEvery.isNegative()) {
-        throw new IllegalArgumentException("status interval must be zero (off) or positive, found " + statusEvery);
+        throw new IllegalArgumentException(
+            "status interval must be zero (off) or positive, found " + statusEvery);
       }
     }
 
@@ -101,9 +102,9 @@ public final class SparkTrialRunner {
   }
 
   /**
-   * Runs every spec as one Spark task and returns the results in the order of {@code specs}.
-   * Each result is given to {@code sink} on the calling thread as its task finishes, before the
-   * job ends, and a progress line is printed after it.
+   * Runs every spec as one Spark task and returns the results in the order of {@code specs}. Each
+   * result is given to {@code sink} on the calling thread as its task finishes, before the job
+   * ends, and a progress line is printed after it.
    *
    * @param specs the trials; ids must be unique
    * @param labels progress labels by trial id
@@ -113,7 +114,8 @@ public final class SparkTrialRunner {
    * @throws IllegalArgumentException for duplicate ids or, with {@link DataShipping#ADD_FILE}, a
    *     data location that is not a local file
    */
-  public List<TrialResult> run(List<TrialSpec> specs, TrialLabels labels, Consumer<TrialResult> sink) {
+  public List<TrialResult> run(
+      List<TrialSpec> specs, TrialLabels labels, Consumer<TrialResult> sink) {
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(sink, "sink");
     requireUniqueIds(specs);
@@ -149,7 +151,8 @@ public final class SparkTrialRunner {
     } catch (InterruptedException e) {
       job.cancel();
       Thread.currentThread().interrupt();
-      throw new TrialJobException("interrupted while waiting for trials; the Spark job was cancelled", e);
+      throw new TrialJobException(
+          "interrupted while waiting for trials; the Spark job was cancelled", e);
     } catch (RuntimeException | Error e) {
       if (!job.isCompleted()) {
         job.cancel();
@@ -167,7 +170,8 @@ public final class SparkTrialRunner {
     return spark.parallelize(indices, n);
   }
 
-  private SimpleFutureAction<BoxedUnit> submit(List<TrialSpec> specs, BlockingQueue<Delivery> delivered) {
+  private SimpleFutureAction<BoxedUnit> submit(
+      List<TrialSpec> specs, BlockingQueue<Delivery> delivered) {
     int n = specs.size();
     TrialTask task = new TrialTask(specs, options.shipping(), body);
     Function1<scala.collection.Iterator<Integer>, byte[]> process =
@@ -179,7 +183,8 @@ public final class SparkTrialRunner {
           return BoxedUnit.UNIT;
         };
     Function0<BoxedUnit> onSuccess = () -> BoxedUnit.UNIT;
-    List<Object> partitions = new ArrayList<>(IntStream.range(0, n).boxed().collect(Collectors.toList()));
+    List<Object> partitions =
+        new ArrayList<>(IntStream.range(0, n).boxed().collect(Collectors.toList()));
     Seq<Object> partitionSeq = JavaConverters.asScalaBufferConverter(partitions).asScala().toSeq();
     spark.setJobDescription("lrsweep: " + n + " trials");
     try {
@@ -194,16 +199,22 @@ public final class SparkTrialRunner {
       job.get();
     } catch (SparkException e) {
       throw new TrialJobException(
-          "the Spark job running the sweep failed after " + received + " of " + n
-              + " trials had finished: " + e.getMessage(),
+          "the Spark job running the sweep failed after "
+              + received
+              + " of "
+              + n
+              + " trials had finished: "
+              + e.getMessage(),
           e);
     }
     if (received != n) {
-      throw new IllegalStateException("the Spark job ended with " + received + " of " + n + " trial results");
+      throw new IllegalStateException(
+          "the Spark job ended with " + received + " of " + n + " trial results");
     }
   }
 
-  private ScheduledExecutorService startStatusLines(SweepProgress progress, SimpleFutureAction<BoxedUnit> job) {
+  private ScheduledExecutorService startStatusLines(
+      SweepProgress progress, SimpleFutureAction<BoxedUnit> job) {
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -257,7 +268,12 @@ public final class SparkTrialRunner {
       String earlier = locationByName.putIfAbsent(name, location);
       if (earlier != null && !earlier.equals(location)) {
         throw new IllegalArgumentException(
-            "shipped data files need distinct names, found '" + name + "' at " + earlier + " and " + location);
+            "shipped data files need distinct names, found '"
+                + name
+                + "' at "
+                + earlier
+                + " and "
+                + location);
       }
     }
     for (String location : locationByName.values()) {
@@ -274,14 +290,16 @@ public final class SparkTrialRunner {
       file = Path.of(URI.create(location));
     } else if (location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
       throw new IllegalArgumentException(
-          "ship_data needs a local file, found " + location
+          "ship_data needs a local file, found "
+              + location
               + ", which every executor can read already; turn ship_data off");
     } else {
       file = Path.of(location);
     }
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(
-          "ship_data needs the dataset as one local file (the .tar.gz archive), found " + location
+          "ship_data needs the dataset as one local file (the .tar.gz archive), found "
+              + location
               + (Files.isDirectory(file) ? ", a directory" : ", which does not exist"));
     }
     return file.toAbsolutePath();
@@ -291,7 +309,8 @@ public final class SparkTrialRunner {
     Set<String> seen = new HashSet<>();
     for (TrialSpec spec : specs) {
       if (!seen.add(spec.trialId())) {
-        throw new IllegalArgumentException("trial ids must be unique, found '" + spec.trialId() + "' twice");
+        throw new IllegalArgumentException(
+            "trial ids must be unique, found '" + spec.trialId() + "' twice");
       }
     }
   }

@@ -8,14 +8,14 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The console progress of a sweep: one line per finished trial and a periodic status line.
- * Pure: it is told results, the clock and the number of running tasks, and returns text; {@link
+ * The console progress of a sweep: one line per finished trial and a periodic status line. Pure: it
+ * is told results, the clock and the number of running tasks, and returns text; {@link
  * SparkTrialRunner} feeds it from Spark and prints. Thread-safe, because status lines come from a
  * timer thread while results arrive on the caller's.
  *
  * <p>Time left is {@code remaining * meanSeconds / max(1, running)}: the mean wall time of the
- * trials finished so far, spread over the tasks running now. It ignores how far the running
- * trials already are, so it leans towards too long, and it is unknown until a trial finishes.
+ * trials finished so far, spread over the tasks running now. It ignores how far the running trials
+ * already are, so it leans towards too long, and it is unknown until a trial finishes.
  */
 public final class SweepProgress {
   private final int total;
@@ -45,8 +45,8 @@ public final class SweepProgress {
   /**
    * Records a finished trial and returns its line, e.g. {@code trial 7/24
    * step(factor=0.5,drop_every=5,lr0=0.01) acc=0.781 in 1m35s (best so far)}, {@code ... FAILED:
-   * message} or {@code ... DIVERGED at epoch 3 in 12s}. Epochs are counted from 1 here, as the
-   * user counts them.
+   * message} or {@code ... DIVERGED at epoch 3 in 12s}. Epochs are counted from 1 here, as the user
+   * counts them.
    */
   public synchronized String finished(TrialResult result) {
     done++;
@@ -58,7 +58,10 @@ public final class SweepProgress {
         return head + "FAILED: " + firstLine(result.message());
       case DIVERGED:
         diverged++;
-        String where = result.epochsRun() == 0 ? "before the first epoch ended" : "at epoch " + result.epochsRun();
+        String where =
+            result.epochsRun() == 0
+                ? "before the first epoch ended"
+                : "at epoch " + result.epochsRun();
         String why = result.message().isEmpty() ? "" : " (" + firstLine(result.message()) + ")";
         return head + "DIVERGED " + where + " in " + duration(result.seconds()) + why;
       case COMPLETED:
@@ -67,8 +70,8 @@ public final class SweepProgress {
         if (isBest) {
           best = result;
         }
-        return head + "acc=" + accuracy(result.finalAccuracy()) + " in " + duration(result.seconds())
-            + (isBest ? " (best so far)" : "");
+        String acc = "acc=" + accuracy(result.finalAccuracy());
+        return head + acc + " in " + duration(result.seconds()) + (isBest ? " (best so far)" : "");
     }
   }
 
@@ -80,22 +83,26 @@ public final class SweepProgress {
    * @param running tasks running now (from Spark's status tracker)
    */
   public synchronized String status(long nowNanos, int running) {
-    StringBuilder line = new StringBuilder("status: ")
-        .append(done).append('/').append(total).append(" done (")
-        .append(failed).append(" failed, ").append(diverged).append(" diverged), ")
-        .append(running).append(" running, elapsed ")
-        .append(duration((nowNanos - startNanos) / 1e9)).append(", ");
-    OptionalDouble left = done == 0
-        ? OptionalDouble.empty()
-        : secondsLeft(total - done, running, secondsSum / done);
-    line.append(left.isPresent() ? "about " + duration(left.getAsDouble()) + " left" : "time left unknown");
-    line.append(", ");
-    if (best == null) {
-      line.append("no completed trial yet");
-    } else {
-      line.append("best acc=").append(accuracy(best.finalAccuracy())).append(' ').append(labelOf(best.trialId()));
-    }
-    return line.toString();
+    double elapsed = (nowNanos - startNanos) / 1e9;
+    OptionalDouble left =
+        done == 0 ? OptionalDouble.empty() : secondsLeft(total - done, running, secondsSum / done);
+    String leftText =
+        left.isPresent() ? "about " + duration(left.getAsDouble()) + " left" : "time left unknown";
+    String bestText =
+        best == null
+            ? "no completed trial yet"
+            : "best acc=" + accuracy(best.finalAccuracy()) + " " + labelOf(best.trialId());
+    return String.format(
+        Locale.ROOT,
+        "status: %d/%d done (%d failed, %d diverged), %d running, elapsed %s, %s, %s",
+        done,
+        total,
+        failed,
+        diverged,
+        running,
+        duration(elapsed),
+        leftText,
+        bestText);
   }
 
   /** Trials finished so far, in any status. */

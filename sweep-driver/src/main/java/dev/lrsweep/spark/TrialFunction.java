@@ -8,8 +8,8 @@ import java.io.Serializable;
 
 /**
  * What a Spark task does with its trial. It travels to the executors inside the task, hence
- * Serializable. The sweep uses {@link #TRAINER}; tests substitute their own trial bodies (to
- * hold tasks open, throw, or report accuracies) while Spark stays real.
+ * Serializable. The sweep uses {@link #TRAINER}; tests substitute their own trial bodies (to hold
+ * tasks open, throw, or report accuracies) while Spark stays real.
  */
 @FunctionalInterface
 public interface TrialFunction extends Serializable {

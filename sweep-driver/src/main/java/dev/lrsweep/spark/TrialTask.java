@@ -28,17 +28,19 @@ import org.slf4j.MDC;
  * The executor side of a sweep: runs the trial a partition stands for, with its data placed and
  * every failure turned into a result.
  *
- * <p>The specs travel inside this object, i.e. in the task closure, which Spark serializes once
- * per stage with Java serialization and ships once per executor; the RDD itself holds only trial
- * indices. Results go back Java-serialized as bytes. Both choices keep the records away from
- * {@code spark.serializer}: Kryo 4, which Spark 3.5 uses when a cluster configures it, cannot
- * construct Java records.
+ * <p>The specs travel inside this object, i.e. in the task closure, which Spark serializes once per
+ * stage with Java serialization and ships once per executor; the RDD itself holds only trial
+ * indices. Results go back Java-serialized as bytes. Both choices keep the records away from {@code
+ * spark.serializer}: Kryo 4, which Spark 3.5 uses when a cluster configures it, cannot construct
+ * Java records.
  */
 final class TrialTask implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(TrialTask.class);
 
-  /** The SLF4J MDC key that carries the trial id while a trial runs (see conf/log4j2.properties). */
+  /**
+   * The SLF4J MDC key that carries the trial id while a trial runs (see conf/log4j2.properties).
+   */
   static final String MDC_TRIAL = "trial";
 
   private final ArrayList<TrialSpec> specs;
@@ -124,7 +126,8 @@ final class TrialTask implements Serializable {
 
   /** The name {@code SparkContext.addFile} registers a local file under: its last path segment. */
   static String shippedName(String location) {
-    String trimmed = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+    String trimmed =
+        location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
     return trimmed.substring(trimmed.lastIndexOf('/') + 1);
   }
 
@@ -152,7 +155,9 @@ final class TrialTask implements Serializable {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == t ? text : text + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    return root == t
+        ? text
+        : text + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
   }
 
   static byte[] serialize(TrialResult result) {
@@ -192,7 +197,11 @@ final class TrialTask implements Serializable {
         "unknown",
         hostName(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"),
         spec.threads(),
         spec.seed(),
         started.toString());

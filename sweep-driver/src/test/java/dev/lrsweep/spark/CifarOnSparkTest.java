@@ -30,8 +30,11 @@ class CifarOnSparkTest {
 
   @BeforeAll
   static void startSpark() {
-    assertTrue(Files.isRegularFile(TestTrials.cifarArchive()), "CIFAR-10 archive expected at " + TestTrials.cifarArchive());
-    spark = SparkContexts.start(new SparkSettings("lrsweep-test", Optional.of("local[2]"), 1, false));
+    assertTrue(
+        Files.isRegularFile(TestTrials.cifarArchive()),
+        "CIFAR-10 archive expected at " + TestTrials.cifarArchive());
+    spark =
+        SparkContexts.start(new SparkSettings("lrsweep-test", Optional.of("local[2]"), 1, false));
   }
 
   @AfterAll
@@ -44,24 +47,30 @@ class CifarOnSparkTest {
   @Test
   void theArchiveShippedWithAddFileIsReadFromSparkFiles() {
     String original = TestTrials.cifarArchive().toString();
-    TrialFunction body = (spec, listener) -> {
-      String location = spec.data().location();
-      Path root = Path.of(SparkFiles.getRootDirectory()).toAbsolutePath();
-      if (!Path.of(location).toAbsolutePath().startsWith(root)) {
-        throw new IllegalStateException("expected a copy under " + root + ", found " + location);
-      }
-      CifarDataset data = CifarCache.get(location);
-      // CIFAR-10 has 50,000 training and 10,000 test images
-      if (data.train().size() != 50_000 || data.test().size() != 10_000) {
-        throw new IllegalStateException("read " + data.train().size() + " + " + data.test().size() + " images");
-      }
-      return TestTrials.completed(spec, 1.0, 0.1);
-    };
+    TrialFunction body =
+        (spec, listener) -> {
+          String location = spec.data().location();
+          Path root = Path.of(SparkFiles.getRootDirectory()).toAbsolutePath();
+          if (!Path.of(location).toAbsolutePath().startsWith(root)) {
+            throw new IllegalStateException(
+                "expected a copy under " + root + ", found " + location);
+          }
+          CifarDataset data = CifarCache.get(location);
+          // CIFAR-10 has 50,000 training and 10,000 test images
+          if (data.train().size() != 50_000 || data.test().size() != 10_000) {
+            throw new IllegalStateException(
+                "read " + data.train().size() + " + " + data.test().size() + " images");
+          }
+          return TestTrials.completed(spec, 1.0, 0.1);
+        };
     SparkTrialRunner.Options options =
         new SparkTrialRunner.Options(
-            DataShipping.ADD_FILE, Duration.ZERO, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            DataShipping.ADD_FILE,
+            Duration.ZERO,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     List<TrialResult> results =
-        new SparkTrialRunner(spark, options, body).run(TestTrials.specs(2, original), TrialLabels.IDS, r -> {});
+        new SparkTrialRunner(spark, options, body)
+            .run(TestTrials.specs(2, original), TrialLabels.IDS, r -> {});
     assertEquals(
         List.of(TrialStatus.COMPLETED, TrialStatus.COMPLETED),
         results.stream().map(TrialResult::status).toList(),

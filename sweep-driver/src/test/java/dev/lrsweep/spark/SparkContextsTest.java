@@ -29,7 +29,8 @@ class SparkContextsTest {
 
   @Test
   void aMasterFromSparkSubmitIsKeptAndGetsNoLoopbackBinding() {
-    SparkConf submitted = empty().set("spark.master", "spark://head:7077").set("spark.executor.memory", "8g");
+    SparkConf submitted =
+        empty().set("spark.master", "spark://head:7077").set("spark.executor.memory", "8g");
     SparkConf conf = SparkContexts.configure(SparkSettings.of(Optional.empty(), 4), submitted);
     assertEquals("spark://head:7077", conf.get("spark.master"));
     assertEquals("8g", conf.get("spark.executor.memory"));
@@ -42,7 +43,8 @@ class SparkContextsTest {
   void anExplicitMasterWinsAndLocalAddressesAlreadySetAreKept() {
     SparkConf preset = empty().set("spark.master", "yarn").set("spark.driver.host", "10.0.0.5");
     SparkConf conf =
-        SparkContexts.configure(new SparkSettings("test", Optional.of("local[2]"), 1, false), preset);
+        SparkContexts.configure(
+            new SparkSettings("test", Optional.of("local[2]"), 1, false), preset);
     assertEquals("local[2]", conf.get("spark.master"));
     assertEquals("10.0.0.5", conf.get("spark.driver.host"));
     assertEquals("127.0.0.1", conf.get("spark.driver.bindAddress"));
@@ -52,7 +54,8 @@ class SparkContextsTest {
   @Test
   void threadsPerTrialOverrideAConfiguredTaskCpus() {
     SparkConf conf =
-        SparkContexts.configure(SparkSettings.of(Optional.empty(), 3), empty().set("spark.task.cpus", "1"));
+        SparkContexts.configure(
+            SparkSettings.of(Optional.empty(), 3), empty().set("spark.task.cpus", "1"));
     assertEquals("3", conf.get("spark.task.cpus"));
   }
 
@@ -72,6 +75,7 @@ class SparkContextsTest {
         assertThrows(IllegalArgumentException.class, () -> SparkSettings.of(Optional.empty(), 0));
     assertEquals("threads per trial must be 1 or greater, found 0", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> SparkSettings.of(Optional.of(" "), 1));
-    assertThrows(IllegalArgumentException.class, () -> new SparkSettings("", Optional.empty(), 1, true));
+    assertThrows(
+        IllegalArgumentException.class, () -> new SparkSettings("", Optional.empty(), 1, true));
   }
 }

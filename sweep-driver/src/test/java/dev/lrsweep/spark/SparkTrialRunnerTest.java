@@ -50,7 +50,8 @@ class SparkTrialRunnerTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkContexts.start(new SparkSettings("lrsweep-test", Optional.of("local[2]"), 1, false));
+    spark =
+        SparkContexts.start(new SparkSettings("lrsweep-test", Optional.of("local[2]"), 1, false));
   }
 
   @AfterAll
@@ -64,7 +65,9 @@ class SparkTrialRunnerTest {
   void eachTrialIsOnePartition() {
     SparkTrialRunner runner = new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH));
     List<List<Integer>> partitions = runner.trialIndices(7).glom().collect();
-    assertEquals(List.of(List.of(0), List.of(1), List.of(2), List.of(3), List.of(4), List.of(5), List.of(6)), partitions);
+    assertEquals(
+        List.of(List.of(0), List.of(1), List.of(2), List.of(3), List.of(4), List.of(5), List.of(6)),
+        partitions);
   }
 
   @Test
@@ -76,20 +79,26 @@ class SparkTrialRunnerTest {
       Thread caller = Thread.currentThread();
       List<String> sinkIds = new ArrayList<>();
       List<Thread> sinkThreads = new ArrayList<>();
-      TrialFunction body = (spec, listener) -> {
-        if (spec.trialId().equals("t3")) {
-          return TestTrials.completed(spec, 0.25, 0.1);
-        }
-        throw new UnsupportedOperationException("no trainer for " + spec.trialId());
-      };
+      TrialFunction body =
+          (spec, listener) -> {
+            if (spec.trialId().equals("t3")) {
+              return TestTrials.completed(spec, 0.25, 0.1);
+            }
+            throw new UnsupportedOperationException("no trainer for " + spec.trialId());
+          };
       List<TrialResult> results =
           new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH), body)
-              .run(specs, TrialLabels.IDS, r -> {
-                sinkIds.add(r.trialId());
-                sinkThreads.add(Thread.currentThread());
-              });
+              .run(
+                  specs,
+                  TrialLabels.IDS,
+                  r -> {
+                    sinkIds.add(r.trialId());
+                    sinkThreads.add(Thread.currentThread());
+                  });
 
-      assertEquals(List.of("t0", "t1", "t2", "t3", "t4"), results.stream().map(TrialResult::trialId).toList());
+      assertEquals(
+          List.of("t0", "t1", "t2", "t3", "t4"),
+          results.stream().map(TrialResult::trialId).toList());
       for (TrialResult r : results) {
         if (r.trialId().equals("t3")) {
           assertEquals(TrialStatus.COMPLETED, r.status());
@@ -98,9 +107,15 @@ class SparkTrialRunnerTest {
           assertEquals("UnsupportedOperationException: no trainer for " + r.trialId(), r.message());
         }
       }
-      assertEquals(List.of("t0", "t1", "t2", "t3", "t4"), sinkIds.stream().sorted().toList(), "each id once");
-      assertTrue(sinkThreads.stream().allMatch(t -> t == caller), "the sink runs on the caller's thread");
-      assertTrue(TestTrials.await(() -> taskEnds.succeeded.get() == 5, PATIENCE), "5 task ends: " + taskEnds);
+      assertEquals(
+          List.of("t0", "t1", "t2", "t3", "t4"),
+          sinkIds.stream().sorted().toList(),
+          "each id once");
+      assertTrue(
+          sinkThreads.stream().allMatch(t -> t == caller), "the sink runs on the caller's thread");
+      assertTrue(
+          TestTrials.await(() -> taskEnds.succeeded.get() == 5, PATIENCE),
+          "5 task ends: " + taskEnds);
       assertEquals(0, taskEnds.failed.get(), "no task failed");
     } finally {
       spark.sc().removeSparkListener(taskEnds);
@@ -114,7 +129,8 @@ class SparkTrialRunnerTest {
     List<TrialSpec> specs = TestTrials.specs(4, DATA);
     List<String> seen = new ArrayList<>();
     List<TrialResult> results =
-        new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH)).run(specs, TrialLabels.IDS, r -> seen.add(r.trialId()));
+        new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH))
+            .run(specs, TrialLabels.IDS, r -> seen.add(r.trialId()));
     assertEquals(4, results.size());
     for (TrialResult r : results) {
       assertEquals(TrialStatus.FAILED, r.status());
@@ -129,31 +145,44 @@ class SparkTrialRunnerTest {
     // t0 was delivered before the job ended, since they are part of that job.
     Path delivered = Files.createDirectory(dir.resolve("delivered"));
     String deliveredDir = delivered.toString();
-    TrialFunction body = (spec, listener) -> {
-      int i = Integer.parseInt(spec.trialId().substring(1));
-      if (i > 0 && !TestTrials.await(() -> Files.exists(Path.of(deliveredDir, "t0")), PATIENCE)) {
-        throw new IllegalStateException("t0 was not delivered while " + spec.trialId() + " ran");
-      }
-      return TestTrials.completed(spec, 0.1 * (i + 1), 1.0);
-    };
+    TrialFunction body =
+        (spec, listener) -> {
+          int i = Integer.parseInt(spec.trialId().substring(1));
+          if (i > 0
+              && !TestTrials.await(() -> Files.exists(Path.of(deliveredDir, "t0")), PATIENCE)) {
+            throw new IllegalStateException(
+                "t0 was not delivered while " + spec.trialId() + " ran");
+          }
+          return TestTrials.completed(spec, 0.1 * (i + 1), 1.0);
+        };
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     SparkTrialRunner.Options options =
-        new SparkTrialRunner.Options(DataShipping.SHARED_PATH, Duration.ZERO, new PrintStream(console, true, StandardCharsets.UTF_8));
+        new SparkTrialRunner.Options(
+            DataShipping.SHARED_PATH,
+            Duration.ZERO,
+            new PrintStream(console, true, StandardCharsets.UTF_8));
     List<String> order = new ArrayList<>();
     List<TrialResult> results =
         new SparkTrialRunner(spark, options, body)
-            .run(TestTrials.specs(4, DATA), id -> "label-" + id, r -> {
-              order.add(r.trialId());
-              touch(delivered.resolve(r.trialId()));
-            });
+            .run(
+                TestTrials.specs(4, DATA),
+                id -> "label-" + id,
+                r -> {
+                  order.add(r.trialId());
+                  touch(delivered.resolve(r.trialId()));
+                });
 
     assertEquals("t0", order.get(0));
-    assertTrue(results.stream().allMatch(r -> r.status() == TrialStatus.COMPLETED), results::toString);
+    assertTrue(
+        results.stream().allMatch(r -> r.status() == TrialStatus.COMPLETED), results::toString);
     List<String> lines = console.toString(StandardCharsets.UTF_8).lines().toList();
     assertEquals(4, lines.size(), lines::toString);
     assertEquals("trial 1/4 label-t0 acc=0.100 in 1s (best so far)", lines.get(0));
     // t3 has the best accuracy (0.4), so whenever it finishes it is the best so far
-    assertTrue(lines.stream().anyMatch(l -> l.matches("trial [234]/4 label-t3 acc=0\\.400 in 1s \\(best so far\\)")), lines::toString);
+    assertTrue(
+        lines.stream()
+            .anyMatch(l -> l.matches("trial [234]/4 label-t3 acc=0\\.400 in 1s \\(best so far\\)")),
+        lines::toString);
   }
 
   @Test
@@ -161,19 +190,23 @@ class SparkTrialRunnerTest {
     // Both trials hold their tasks until a status line shows them both running.
     Path consoleFile = dir.resolve("console.txt");
     String consolePath = consoleFile.toString();
-    TrialFunction body = (spec, listener) -> {
-      boolean seen = TestTrials.await(() -> read(Path.of(consolePath)).contains(" 2 running"), PATIENCE);
-      return seen ? TestTrials.completed(spec, 0.5, 0.5) : TestTrials.completed(spec, 0.0, 0.5);
-    };
-    try (PrintStream console = new PrintStream(new FileOutputStream(consoleFile.toFile()), true, StandardCharsets.UTF_8)) {
+    TrialFunction body =
+        (spec, listener) -> {
+          boolean seen =
+              TestTrials.await(() -> read(Path.of(consolePath)).contains(" 2 running"), PATIENCE);
+          return seen ? TestTrials.completed(spec, 0.5, 0.5) : TestTrials.completed(spec, 0.0, 0.5);
+        };
+    try (PrintStream console =
+        new PrintStream(new FileOutputStream(consoleFile.toFile()), true, StandardCharsets.UTF_8)) {
       SparkTrialRunner.Options options =
           new SparkTrialRunner.Options(DataShipping.SHARED_PATH, Duration.ofMillis(50), console);
-      List<TrialResult> results = new SparkTrialRunner(spark, options, body).run(TestTrials.specs(2, DATA), TrialLabels.IDS, r -> {});
+      List<TrialResult> results =
+          new SparkTrialRunner(spark, options, body)
+              .run(TestTrials.specs(2, DATA), TrialLabels.IDS, r -> {});
       assertEquals(List.of(0.5, 0.5), results.stream().map(TrialResult::finalAccuracy).toList());
     }
     String text = read(consoleFile);
-    assertTrue(
-        text.contains("status: 0/2 done (0 failed, 0 diverged), 2 running, elapsed "), text);
+    assertTrue(text.contains("status: 0/2 done (0 failed, 0 diverged), 2 running, elapsed "), text);
   }
 
   @Test
@@ -181,24 +214,26 @@ class SparkTrialRunnerTest {
     byte[] content = "not really CIFAR".getBytes(StandardCharsets.US_ASCII);
     Path original = Files.write(dir.resolve("tiny-data.bin"), content);
     String originalPath = original.toString();
-    TrialFunction body = (spec, listener) -> {
-      Path placed = Path.of(spec.data().location());
-      if (placed.equals(Path.of(originalPath))) {
-        throw new IllegalStateException("the trainer got the driver's path " + placed);
-      }
-      if (!placed.getFileName().toString().equals("tiny-data.bin")) {
-        throw new IllegalStateException("unexpected shipped name " + placed);
-      }
-      try {
-        byte[] read = Files.readAllBytes(placed);
-        if (!java.util.Arrays.equals(read, content)) {
-          throw new IllegalStateException("shipped copy differs: " + new String(read, StandardCharsets.US_ASCII));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return TestTrials.completed(spec, 1.0, 0.1);
-    };
+    TrialFunction body =
+        (spec, listener) -> {
+          Path placed = Path.of(spec.data().location());
+          if (placed.equals(Path.of(originalPath))) {
+            throw new IllegalStateException("the trainer got the driver's path " + placed);
+          }
+          if (!placed.getFileName().toString().equals("tiny-data.bin")) {
+            throw new IllegalStateException("unexpected shipped name " + placed);
+          }
+          try {
+            byte[] read = Files.readAllBytes(placed);
+            if (!java.util.Arrays.equals(read, content)) {
+              throw new IllegalStateException(
+                  "shipped copy differs: " + new String(read, StandardCharsets.US_ASCII));
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return TestTrials.completed(spec, 1.0, 0.1);
+        };
     List<TrialResult> results =
         new SparkTrialRunner(spark, quietOptions(DataShipping.ADD_FILE), body)
             .run(TestTrials.specs(3, originalPath), TrialLabels.IDS, r -> {});
@@ -215,10 +250,14 @@ class SparkTrialRunnerTest {
     IllegalStateException thrown =
         assertThrows(
             IllegalStateException.class,
-            () -> new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH), body)
-                .run(TestTrials.specs(2, DATA), TrialLabels.IDS, r -> {
-                  throw full;
-                }));
+            () ->
+                new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH), body)
+                    .run(
+                        TestTrials.specs(2, DATA),
+                        TrialLabels.IDS,
+                        r -> {
+                          throw full;
+                        }));
     assertSame(full, thrown);
   }
 
@@ -228,12 +267,17 @@ class SparkTrialRunnerTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH)).run(List.of(once, once), TrialLabels.IDS, r -> {}));
+            () ->
+                new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH))
+                    .run(List.of(once, once), TrialLabels.IDS, r -> {}));
     assertEquals("trial ids must be unique, found 'same' twice", e.getMessage());
   }
 
   private static SparkTrialRunner.Options quietOptions(DataShipping shipping) {
-    return new SparkTrialRunner.Options(shipping, Duration.ZERO, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    return new SparkTrialRunner.Options(
+        shipping,
+        Duration.ZERO,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
   }
 
   private static void touch(Path file) {

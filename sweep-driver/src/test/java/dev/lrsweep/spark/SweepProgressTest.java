@@ -44,7 +44,8 @@ class SweepProgressTest {
     assertEquals(
         "trial 1/4 " + STEP + " acc=0.781 in 1m35s (best so far)",
         progress.finished(completed("t0", 0.7812, 95)));
-    assertEquals("trial 2/4 t1-label acc=0.700 in 30s", progress.finished(completed("t1", 0.70, 30)));
+    assertEquals(
+        "trial 2/4 t1-label acc=0.700 in 30s", progress.finished(completed("t1", 0.70, 30)));
     assertEquals(
         "trial 3/4 t2-label FAILED: IllegalStateException: boom",
         progress.finished(failed("t2", "IllegalStateException: boom\n\tat somewhere")));
@@ -84,14 +85,16 @@ class SweepProgressTest {
     // mean = (95 + 30 + 0 + 25) / 4 = 37.5 s; 2 remaining on 2 running: 2 * 37.5 / 2 = 37.5 -> 38 s
     assertEquals(
         "status: 4/6 done (1 failed, 1 diverged), 2 running, elapsed 3m20s, about 38s left,"
-            + " best acc=0.780 " + STEP,
+            + " best acc=0.780 "
+            + STEP,
         progress.status(200 * SECOND, 2));
   }
 
   @Test
   void blankLabelsFallBackToTheTrialId() {
     SweepProgress progress = new SweepProgress(1, id -> "", 0);
-    assertEquals("trial 1/1 t9 acc=0.100 in 1s (best so far)", progress.finished(completed("t9", 0.1, 1)));
+    assertEquals(
+        "trial 1/1 t9 acc=0.100 in 1s (best so far)", progress.finished(completed("t9", 0.1, 1)));
     assertThrows(IllegalArgumentException.class, () -> new SweepProgress(-1, LABELS, 0));
     assertFalse(new SweepProgress(0, LABELS, 0).best().isPresent());
   }
@@ -106,8 +109,18 @@ class SweepProgressTest {
 
   private static TrialResult failed(String id, String message) {
     return new TrialResult(
-        id, TrialStatus.FAILED, message, List.of(), Double.NaN, Double.NaN, Double.NaN, -1, null,
-        0, 0, null);
+        id,
+        TrialStatus.FAILED,
+        message,
+        List.of(),
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        -1,
+        null,
+        0,
+        0,
+        null);
   }
 
   private static TrialResult diverged(String id, int epochs, String message, double seconds) {
@@ -116,7 +129,17 @@ class SweepProgressTest {
             .mapToObj(e -> new EpochRecord(e, 0.01, 2.3, 0.1, 2.3, 0.99, 4.0))
             .toList();
     return new TrialResult(
-        id, TrialStatus.DIVERGED, message, history, 0.99, Double.NaN, 0.99, 0, null, 10,
-        seconds, null);
+        id,
+        TrialStatus.DIVERGED,
+        message,
+        history,
+        0.99,
+        Double.NaN,
+        0.99,
+        0,
+        null,
+        10,
+        seconds,
+        null);
   }
 }

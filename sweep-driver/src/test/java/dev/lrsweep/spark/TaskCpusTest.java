@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code spark.task.cpus} = threads per trial decides how many trials local mode runs at once.
- * Each trial marks itself running with a file and waits (up to a deadline) for a second running
- * trial; the most running trials any of them saw is what the test checks. Each test starts its own context,
- * because task.cpus is fixed for a context's life.
+ * {@code spark.task.cpus} = threads per trial decides how many trials local mode runs at once. Each
+ * trial marks itself running with a file and waits (up to a deadline) for a second running trial;
+ * the most running trials any of them saw is what the test checks. Each test starts its own
+ * context, because task.cpus is fixed for a context's life.
  */
 @Tag("spark")
 class TaskCpusTest {
@@ -45,34 +45,43 @@ class TaskCpusTest {
   private List<Integer> mostRunningSeen(int threadsPerTrial, Duration wait) {
     String marks = dir.toString();
     long waitMillis = wait.toMillis();
-    TrialFunction body = (spec, listener) -> {
-      Path running = Path.of(marks, "running-" + spec.trialId());
-      touch(running);
-      int[] most = {0};
-      Path met = Path.of(marks, "met");
-      // Stops waiting once this task sees two running, or the other one did (which it marks with
-      // "met") and may already have left.
-      TestTrials.await(
-          () -> (most[0] = Math.max(most[0], count(marks, "running-"))) >= 2 || Files.exists(met),
-          Duration.ofMillis(waitMillis));
-      if (most[0] >= 2) {
-        touch(met);
-      }
-      write(Path.of(marks, "seen-" + spec.trialId()), Integer.toString(most[0]));
-      delete(running);
-      return TestTrials.completed(spec, 0.5, 0.1);
-    };
-    SparkSettings settings = new SparkSettings("lrsweep-test", Optional.of("local[2]"), threadsPerTrial, false);
+    TrialFunction body =
+        (spec, listener) -> {
+          Path running = Path.of(marks, "running-" + spec.trialId());
+          touch(running);
+          int[] most = {0};
+          Path met = Path.of(marks, "met");
+          // Stops waiting once this task sees two running, or the other one did (which it marks
+          // with
+          // "met") and may already have left.
+          TestTrials.await(
+              () ->
+                  (most[0] = Math.max(most[0], count(marks, "running-"))) >= 2 || Files.exists(met),
+              Duration.ofMillis(waitMillis));
+          if (most[0] >= 2) {
+            touch(met);
+          }
+          write(Path.of(marks, "seen-" + spec.trialId()), Integer.toString(most[0]));
+          delete(running);
+          return TestTrials.completed(spec, 0.5, 0.1);
+        };
+    SparkSettings settings =
+        new SparkSettings("lrsweep-test", Optional.of("local[2]"), threadsPerTrial, false);
     try (JavaSparkContext spark = SparkContexts.start(settings)) {
       assertEquals(Integer.toString(threadsPerTrial), spark.getConf().get("spark.task.cpus"));
       SparkTrialRunner.Options options =
           new SparkTrialRunner.Options(
-              DataShipping.SHARED_PATH, Duration.ZERO, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+              DataShipping.SHARED_PATH,
+              Duration.ZERO,
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
       List<TrialResult> results =
-          new SparkTrialRunner(spark, options, body).run(TestTrials.specs(2, "/unused"), TrialLabels.IDS, r -> {});
+          new SparkTrialRunner(spark, options, body)
+              .run(TestTrials.specs(2, "/unused"), TrialLabels.IDS, r -> {});
       assertEquals(2, results.size());
     }
-    return List.of(Integer.parseInt(read(dir.resolve("seen-t0"))), Integer.parseInt(read(dir.resolve("seen-t1"))));
+    return List.of(
+        Integer.parseInt(read(dir.resolve("seen-t0"))),
+        Integer.parseInt(read(dir.resolve("seen-t1"))));
   }
 
   private static int count(String dir, String prefix) {

@@ -30,8 +30,14 @@ final class TestTrials {
   /** One tiny trial: constant rate {@code lr}, 1 epoch, batch 32, 200 train / 100 test images. */
   static TrialSpec spec(String id, String location, double lr) {
     return new TrialSpec(
-        id, ScheduleRegistry.create("constant", Map.of("lr", lr)), 1, 32,
-        OptimizerSpec.seedArticle(), new DataSpec(location, 200, 100, 7L), 42L, 1);
+        id,
+        ScheduleRegistry.create("constant", Map.of("lr", lr)),
+        1,
+        32,
+        OptimizerSpec.seedArticle(),
+        new DataSpec(location, 200, 100, 7L),
+        42L,
+        1);
   }
 
   /** Specs t0..t(n-1) on {@code location}. */
@@ -45,8 +51,18 @@ final class TestTrials {
 
   static TrialResult completed(TrialSpec spec, double accuracy, double seconds) {
     return new TrialResult(
-        spec.trialId(), TrialStatus.COMPLETED, "", List.of(), accuracy, 1.0, accuracy, 0, null,
-        100.0, seconds, null);
+        spec.trialId(),
+        TrialStatus.COMPLETED,
+        "",
+        List.of(),
+        accuracy,
+        1.0,
+        accuracy,
+        0,
+        null,
+        100.0,
+        seconds,
+        null);
   }
 
   /** Polls {@code condition} every 10 ms until it holds or {@code timeout} passes. */

@@ -25,14 +25,19 @@ class TrialTaskTest {
   @Test
   void anythingATrialThrowsBecomesAFailedResultWithItsMessage() {
     TrialTask task =
-        new TrialTask(SPECS, DataShipping.SHARED_PATH, (spec, listener) -> {
-          throw new IllegalStateException("bad config " + spec.trialId(), new ArithmeticException("/ by zero"));
-        });
+        new TrialTask(
+            SPECS,
+            DataShipping.SHARED_PATH,
+            (spec, listener) -> {
+              throw new IllegalStateException(
+                  "bad config " + spec.trialId(), new ArithmeticException("/ by zero"));
+            });
     TrialResult result = task.run(1);
     assertEquals("t1", result.trialId());
     assertEquals(TrialStatus.FAILED, result.status());
     assertEquals(
-        "IllegalStateException: bad config t1 (caused by ArithmeticException: / by zero)", result.message());
+        "IllegalStateException: bad config t1 (caused by ArithmeticException: / by zero)",
+        result.message());
     assertEquals(0, result.epochsRun());
     assertTrue(Double.isNaN(result.finalAccuracy()));
     assertEquals(-1, result.bestEpoch());
@@ -43,24 +48,34 @@ class TrialTaskTest {
   @Test
   void aLinkageErrorIsATrialFailureButAVirtualMachineErrorPropagates() {
     TrialTask linkage =
-        new TrialTask(SPECS, DataShipping.SHARED_PATH, (spec, listener) -> {
-          throw new UnsatisfiedLinkError("no jnind4jcpu in java.library.path");
-        });
+        new TrialTask(
+            SPECS,
+            DataShipping.SHARED_PATH,
+            (spec, listener) -> {
+              throw new UnsatisfiedLinkError("no jnind4jcpu in java.library.path");
+            });
     assertEquals(TrialStatus.FAILED, linkage.run(0).status());
     StackOverflowError overflow = new StackOverflowError("deep");
-    TrialTask fatal = new TrialTask(SPECS, DataShipping.SHARED_PATH, (spec, listener) -> {
-      throw overflow;
-    });
+    TrialTask fatal =
+        new TrialTask(
+            SPECS,
+            DataShipping.SHARED_PATH,
+            (spec, listener) -> {
+              throw overflow;
+            });
     assertSame(overflow, assertThrows(StackOverflowError.class, () -> fatal.run(0)));
   }
 
   @Test
   void aNullResultIsAFailureAndTheTrialIdIsInTheMdcOnlyWhileItRuns() {
     TrialTask task =
-        new TrialTask(SPECS, DataShipping.SHARED_PATH, (spec, listener) -> {
-          assertEquals(spec.trialId(), MDC.get("trial"));
-          return null;
-        });
+        new TrialTask(
+            SPECS,
+            DataShipping.SHARED_PATH,
+            (spec, listener) -> {
+              assertEquals(spec.trialId(), MDC.get("trial"));
+              return null;
+            });
     TrialResult result = task.run(0);
     assertEquals(TrialStatus.FAILED, result.status());
     assertEquals("the trainer returned no result", result.message());
@@ -76,7 +91,8 @@ class TrialTaskTest {
   @Test
   void shippedFilesAreKnownByTheirLastPathSegment() {
     assertEquals("cifar-10-binary.tar.gz", TrialTask.shippedName("/data/cifar-10-binary.tar.gz"));
-    assertEquals("cifar-10-binary.tar.gz", TrialTask.shippedName("file:/data/cifar-10-binary.tar.gz"));
+    assertEquals(
+        "cifar-10-binary.tar.gz", TrialTask.shippedName("file:/data/cifar-10-binary.tar.gz"));
     assertEquals("c.tar.gz", TrialTask.shippedName("c.tar.gz"));
   }
 
@@ -95,13 +111,18 @@ class TrialTaskTest {
     assertEquals(file.toAbsolutePath(), SparkTrialRunner.localFile(file.toString()));
     assertEquals(file.toAbsolutePath(), SparkTrialRunner.localFile(file.toUri().toString()));
     IllegalArgumentException remote =
-        assertThrows(IllegalArgumentException.class, () -> SparkTrialRunner.localFile("hdfs://nn/cifar.tar.gz"));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SparkTrialRunner.localFile("hdfs://nn/cifar.tar.gz"));
     assertTrue(remote.getMessage().contains("hdfs://nn/cifar.tar.gz"), remote.getMessage());
     IllegalArgumentException directory =
-        assertThrows(IllegalArgumentException.class, () -> SparkTrialRunner.localFile(dir.toString()));
+        assertThrows(
+            IllegalArgumentException.class, () -> SparkTrialRunner.localFile(dir.toString()));
     assertTrue(directory.getMessage().endsWith(", a directory"), directory.getMessage());
     IllegalArgumentException missing =
-        assertThrows(IllegalArgumentException.class, () -> SparkTrialRunner.localFile(dir.resolve("no.tar.gz").toString()));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SparkTrialRunner.localFile(dir.resolve("no.tar.gz").toString()));
     assertFalse(missing.getMessage().endsWith(", a directory"), missing.getMessage());
   }
 }
