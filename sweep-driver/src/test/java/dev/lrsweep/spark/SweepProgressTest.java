@@ -99,6 +99,16 @@ class SweepProgressTest {
     assertFalse(new SweepProgress(0, LABELS, 0).best().isPresent());
   }
 
+  @Test
+  void scheduleLabelsNameTheFamilyAndItsNonDefaultParameters() {
+    TrialLabels labels = TrialLabels.schedules(List.of(TestTrials.spec("t0", "/data", 0.05)));
+    assertEquals("constant(lr=0.05)", labels.label("t0"));
+    SweepProgress progress = new SweepProgress(2, labels, 0);
+    // an id the labels do not know falls back to itself
+    assertEquals(
+        "trial 1/2 t7 acc=0.200 in 2s (best so far)", progress.finished(completed("t7", 0.2, 2)));
+  }
+
   private static TrialSpec spec(String id) {
     return TestTrials.spec(id, "/data/cifar-10-binary.tar.gz");
   }
