@@ -262,6 +262,41 @@ class SparkTrialRunnerTest {
   }
 
   @Test
+  void aJobThatFailsAsAWholeEndsTheRunAfterTheResultsItDelivered() throws IOException {
+    // t0 finishes at once and its sink call cancels the job; t1 and t2 are held until released,
+    // so the job is still running when it is cancelled.
+    String released = dir.resolve("released").toString();
+    TrialFunction body =
+        (spec, listener) -> {
+          if (!spec.trialId().equals("t0")) {
+            TestTrials.await(() -> Files.exists(Path.of(released)), PATIENCE);
+          }
+          return TestTrials.completed(spec, 0.5, 0.1);
+        };
+    List<String> delivered = new ArrayList<>();
+    try {
+      TrialJobException e =
+          assertThrows(
+              TrialJobException.class,
+              () ->
+                  new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH), body)
+                      .run(
+                          TestTrials.specs(3, DATA),
+                          TrialLabels.IDS,
+                          r -> {
+                            delivered.add(r.trialId());
+                            spark.cancelAllJobs();
+                          }));
+      assertTrue(
+          e.getMessage().startsWith("the Spark job running the sweep failed after 1 of 3 trials"),
+          e.getMessage());
+      assertEquals(List.of("t0"), delivered);
+    } finally {
+      Files.createFile(Path.of(released));
+    }
+  }
+
+  @Test
   void duplicateIdsAreRejectedBeforeSparkRuns() {
     TrialSpec once = TestTrials.spec("same", DATA);
     IllegalArgumentException e =
