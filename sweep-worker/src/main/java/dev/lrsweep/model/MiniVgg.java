@@ -1,0 +1,685 @@
+package dev.lrsweep.model;
+
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * MiniVGG (see {@link MiniVggConfig}) as a hand-scheduled forward and backward pass: the
+ * convolutions, poolings and matrix products run as libnd4j ops (oneDNN / BLAS) on buffers
+ * allocated once, and the ReLU + BatchNorm, dropout and softmax parts run as fused Java loops
+ * ({@link Kernels}).
+ *
+ * <p>Why not SameDiff or {@code MultiLayerNetwork}: measured on the target machine, DL4J's layers
+ * train at ~20 images/s and the best SameDiff graph with BatchNorm at ~150-220, mostly lost in
+ * BatchNorm, element-wise ops and between ops (see docs/BENCHMARKS.md). MiniVGG is one fixed
+ * network, so its backward pass is written out here once, and every op it uses is checked
+ * against finite differences in the tests.
+ *
+ * <p>Parameters live in one flat array ({@link #params()}) and their gradients in another of the
+ * same layout ({@link #gradients()}), so one ND4J updater updates them all. BatchNorm running
+ * statistics are kept here, outside the parameters, and updated by each training step as
+ * Keras does (momentum {@link MiniVggConfig#bnMomentum()}, biased batch variance).
+ *
+ * <p>Not thread-safe: one instance per trial. Instances share no mutable state, so trials in
+ * different threads of one JVM are independent. {@link #close()} frees the native buffers.
+ */
+public final class MiniVgg implements AutoCloseable {
+  private static final int K = 3;
+  private static final int[] POOL_ARGS = {2, 2, 2, 2, 0, 0, 1, 1, 0, 0, 0};
+
+  private final MiniVggConfig cfg;
+  private final int maxBatch;
+  private final int c1;
+  private final int c2;
+  private final int dn;
+  private final int classes;
+  private final int flat;
+
+  private final INDArray params;
+  private final INDArray grads;
+  private final FloatBuffer paramBuf;
+  private final FloatBuffer gradBuf;
+  private final Slot[] convW = new Slot[4];
+  private final Slot[] convB = new Slot[4];
+  private final Slot[] gamma = new Slot[5];
+  private final Slot[] beta = new Slot[5];
+  private final Slot w5;
+  private final Slot b5;
+  private final Slot w6;
+  private final Slot b6;
+
+  // BatchNorm state: running statistics (for inference) and the last batch's (for backward).
+  private final double[][] runMean = new double[5][];
+  private final double[][] runVar = new double[5][];
+  private final double[][] batchMean = new double[5][];
+  private final double[][] batchVar = new double[5][];
+  private final double[][] batchInvStd = new double[5][];
+  private final float[][] gammaHeap = new float[5][];
+  private final float[][] betaHeap = new float[5][];
+  private final float[][] dGamma = new float[5][];
+  private final float[][] dBeta = new float[5][];
+
+  // Heap copies kept from forward to backward: ReLU outputs (BN inputs) and dropout masks.
+  private final float[][] reluOut = new float[5][];
+  private final float[] mask2;
+  private final float[] mask4;
+  private final float[] mask5;
+  private final float[] tmpA;
+  private final float[] tmpB;
+  private final float[] b5Heap;
+  private final float[] b6Heap;
+  private final float[] biasGrad;
+
+  // Native activation and gradient buffers, sized for maxBatch.
+  private final Buf x0;
+  private final Buf z1;
+  private final Buf h1;
+  private final Buf z2;
+  private final Buf h2;
+  private final Buf p2;
+  private final Buf d2;
+  private final Buf z3;
+  private final Buf h3;
+  private final Buf z4;
+  private final Buf h4;
+  private final Buf p4;
+  private final Buf d4;
+  private final Buf z5;
+  private final Buf d5;
+  private final Buf z6;
+  private final Buf gz6;
+  private final Buf gd5;
+  private final Buf gd4;
+  private final Buf gh4;
+  private final Buf gh3;
+  private final Buf gd2;
+  private final Buf gh2;
+  private final Buf gh1;
+  private final Buf gx0;
+
+  private final Map<Integer, Plan> plans = new HashMap<>();
+  private boolean closed;
+
+  /**
+   * Builds the network with Keras's default initialisation: glorot-uniform weights drawn from a
+   * generator seeded with {@code seed}, zero biases, BN gamma 1 and beta 0, running mean 0 and
+   * running variance 1.
+   *
+   * @param maxBatch the largest batch any call will pass
+   */
+  public MiniVgg(MiniVggConfig cfg, int maxBatch, long seed) {
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be 1 or greater, found " + maxBatch);
+    }
+    this.cfg = cfg;
+    this.maxBatch = maxBatch;
+    this.c1 = cfg.conv1();
+    this.c2 = cfg.conv2();
+    this.dn = cfg.dense();
+    this.classes = cfg.classes();
+    this.flat = cfg.flatFeatures();
+
+    int[] convIn = {MiniVggConfig.CHANNELS, c1, c1, c2};
+    int[] convOut = {c1, c1, c2, c2};
+    int[] bnWidth = {c1, c1, c2, c2, dn};
+    long offset = 0;
+    for (int l = 0; l < 4; l++) {
+      convW[l] = new Slot(offset, K, K, convIn[l], convOut[l]);
+      offset += convW[l].length;
+      convB[l] = new Slot(offset, convOut[l]);
+      offset += convB[l].length;
+      gamma[l] = new Slot(offset, convOut[l]);
+      offset += gamma[l].length;
+      beta[l] = new Slot(offset, convOut[l]);
+      offset += beta[l].length;
+    }
+    w5 = new Slot(offset, flat, dn);
+    offset += w5.length;
+    b5 = new Slot(offset, dn);
+    offset += b5.length;
+    gamma[4] = new Slot(offset, dn);
+    offset += dn;
+    beta[4] = new Slot(offset, dn);
+    offset += dn;
+    w6 = new Slot(offset, dn, classes);
+    offset += w6.length;
+    b6 = new Slot(offset, classes);
+    offset += classes;
+
+    params = Nd4j.create(DataType.FLOAT, 1, offset);
+    grads = Nd4j.create(DataType.FLOAT, 1, offset);
+    paramBuf = params.data().asNioFloat();
+    gradBuf = grads.data().asNioFloat();
+    initialise(new SplittableRandom(seed), convIn, convOut);
+
+    for (int l = 0; l < 5; l++) {
+      int w = bnWidth[l];
+      runMean[l] = new double[w];
+      runVar[l] = new double[w];
+      java.util.Arrays.fill(runVar[l], 1.0);
+      batchMean[l] = new double[w];
+      batchVar[l] = new double[w];
+      batchInvStd[l] = new double[w];
+      gammaHeap[l] = new float[w];
+      betaHeap[l] = new float[w];
+      dGamma[l] = new float[w];
+      dBeta[l] = new float[w];
+    }
+
+    int s1 = MiniVggConfig.SIDE;
+    int s2 = s1 / 2;
+    int s3 = s1 / 4;
+    int big = maxBatch * c1 * s1 * s1;
+    reluOut[0] = new float[big];
+    reluOut[1] = new float[big];
+    reluOut[2] = new float[maxBatch * c2 * s2 * s2];
+    reluOut[3] = new float[maxBatch * c2 * s2 * s2];
+    reluOut[4] = new float[maxBatch * dn];
+    mask2 = new float[maxBatch * c1 * s2 * s2];
+    mask4 = new float[maxBatch * flat];
+    mask5 = new float[maxBatch * dn];
+    int largest = Math.max(Math.max(big, maxBatch * c2 * s2 * s2), Math.max(maxBatch * dn, maxBatch * flat));
+    tmpA = new float[largest];
+    tmpB = new float[largest];
+    b5Heap = new float[dn];
+    b6Heap = new float[classes];
+    biasGrad = new float[Math.max(dn, classes)];
+
+    x0 = new Buf(MiniVggConfig.CHANNELS, s1, s1);
+    z1 = new Buf(c1, s1, s1);
+    h1 = new Buf(c1, s1, s1);
+    z2 = new Buf(c1, s1, s1);
+    h2 = new Buf(c1, s1, s1);
+    p2 = new Buf(c1, s2, s2);
+    d2 = new Buf(c1, s2, s2);
+    z3 = new Buf(c2, s2, s2);
+    h3 = new Buf(c2, s2, s2);
+    z4 = new Buf(c2, s2, s2);
+    h4 = new Buf(c2, s2, s2);
+    p4 = new Buf(c2, s3, s3);
+    d4 = new Buf(flat);
+    z5 = new Buf(dn);
+    d5 = new Buf(dn);
+    z6 = new Buf(classes);
+    gz6 = new Buf(classes);
+    gd5 = new Buf(dn);
+    gd4 = new Buf(c2, s3, s3);
+    gh4 = new Buf(c2, s2, s2);
+    gh3 = new Buf(c2, s2, s2);
+    gd2 = new Buf(c1, s2, s2);
+    gh2 = new Buf(c1, s1, s1);
+    gh1 = new Buf(c1, s1, s1);
+    gx0 = new Buf(MiniVggConfig.CHANNELS, s1, s1);
+  }
+
+  /** The network's shape. */
+  public MiniVggConfig config() {
+    return cfg;
+  }
+
+  /** The largest batch this instance accepts. */
+  public int maxBatch() {
+    return maxBatch;
+  }
+
+  /**
+   * All trainable parameters as one {@code [1, P]} float array (convolution weights and biases,
+   * BN gamma and beta, dense weights and biases). Writing to it changes the network.
+   */
+  public INDArray params() {
+    return params;
+  }
+
+  /** Gradients of the last {@link #trainStep}'s mean loss, same layout as {@link #params()}. */
+  public INDArray gradients() {
+    return grads;
+  }
+
+  /** Number of trainable parameters. */
+  public long numParams() {
+    return params.length();
+  }
+
+  /** Summed loss and number of correct predictions of one batch. */
+  public record BatchOutcome(double lossSum, int correct, int size) {}
+
+  /**
+   * One training-mode forward and backward pass over a batch: dropout masks drawn from {@code
+   * rng}, BatchNorm on batch statistics (running statistics updated), gradients of the mean
+   * cross-entropy left in {@link #gradients()}. Parameters are not changed.
+   *
+   * @param features {@code n x 3 x 32 x 32} floats, NCHW
+   */
+  public BatchOutcome trainStep(float[] features, int[] labels, int n, SplittableRandom rng) {
+    Plan p = plan(n);
+    forwardTrain(p, features, rng);
+    z6.read(tmpA, n * classes);
+    readHeap(b6, b6Heap);
+    Kernels.addBias(tmpA, n, classes, b6Heap);
+    int[] correct = new int[1];
+    double loss = Kernels.softmaxCrossEntropy(tmpA, n, classes, labels, tmpB, correct);
+    backward(p, tmpB);
+    return new BatchOutcome(loss, correct[0], n);
+  }
+
+  /**
+   * Inference-mode pass (no dropout, BatchNorm on running statistics): summed cross-entropy and
+   * correct count, and the predicted class of each image in {@code predicted} (may be null).
+   */
+  public BatchOutcome evaluate(float[] features, int[] labels, int n, int[] predicted) {
+    float[] probs = predict(features, n);
+    double loss = 0;
+    int correct = 0;
+    for (int i = 0; i < n; i++) {
+      int arg = 0;
+      for (int j = 1; j < classes; j++) {
+        if (probs[i * classes + j] > probs[i * classes + arg]) {
+          arg = j;
+        }
+      }
+      if (predicted != null) {
+        predicted[i] = arg;
+      }
+      if (arg == labels[i]) {
+        correct++;
+      }
+      // Clamp as Keras does (epsilon 1e-7) so a confident wrong answer gives a finite loss.
+      loss -= Math.log(Math.max(probs[i * classes + labels[i]], 1e-7));
+    }
+    return new BatchOutcome(loss, correct, n);
+  }
+
+  /** Inference-mode class probabilities, {@code n x classes} row-major (a new array). */
+  public float[] predict(float[] features, int n) {
+    Plan p = plan(n);
+    forwardInfer(p, features);
+    float[] logits = new float[n * classes];
+    z6.read(logits, n * classes);
+    readHeap(b6, b6Heap);
+    Kernels.addBias(logits, n, classes, b6Heap);
+    Kernels.softmaxCrossEntropy(logits, n, classes, null, null, null);
+    return logits;
+  }
+
+  /**
+   * Training-mode class probabilities (dropout drawn from {@code rng}, BatchNorm on the batch's
+   * statistics, running statistics updated), {@code n x classes} row-major.
+   */
+  public float[] predictTrainingMode(float[] features, int n, SplittableRandom rng) {
+    Plan p = plan(n);
+    forwardTrain(p, features, rng);
+    float[] logits = new float[n * classes];
+    z6.read(logits, n * classes);
+    readHeap(b6, b6Heap);
+    Kernels.addBias(logits, n, classes, b6Heap);
+    Kernels.softmaxCrossEntropy(logits, n, classes, null, null, null);
+    return logits;
+  }
+
+  /** Copies of the BatchNorm running means, one array per BN layer (4 convolutional, 1 dense). */
+  public double[][] runningMeans() {
+    double[][] out = new double[5][];
+    for (int l = 0; l < 5; l++) {
+      out[l] = runMean[l].clone();
+    }
+    return out;
+  }
+
+  /** Copies of the BatchNorm running variances, one array per BN layer. */
+  public double[][] runningVariances() {
+    double[][] out = new double[5][];
+    for (int l = 0; l < 5; l++) {
+      out[l] = runVar[l].clone();
+    }
+    return out;
+  }
+
+  private void forwardTrain(Plan p, float[] features, SplittableRandom rng) {
+    checkOpen();
+    int n = p.n;
+    loadParams();
+    x0.write(features, n * x0.perItem);
+    Nd4j.exec(p.conv[0]);
+    bnTrain(0, z1, h1, n, c1, z1.perItem / c1);
+    Nd4j.exec(p.conv[1]);
+    bnTrain(1, z2, h2, n, c1, z2.perItem / c1);
+    Nd4j.exec(p.pool1);
+    dropoutForward(p2, d2, mask2, n * p2.perItem, cfg.convDropout(), rng);
+    Nd4j.exec(p.conv[2]);
+    bnTrain(2, z3, h3, n, c2, z3.perItem / c2);
+    Nd4j.exec(p.conv[3]);
+    bnTrain(3, z4, h4, n, c2, z4.perItem / c2);
+    Nd4j.exec(p.pool2);
+    dropoutForward(p4, d4, mask4, n * flat, cfg.convDropout(), rng);
+    Nd4j.gemm(p.d4, w5.view(params), p.z5, false, false, 1.0, 0.0);
+    z5.read(tmpA, n * dn);
+    Kernels.addBias(tmpA, n, dn, b5Heap);
+    Kernels.reluBatchNormTrain(tmpA, reluOut[4], tmpB, n, dn, 1, gammaHeap[4], betaHeap[4],
+        cfg.bnEpsilon(), batchMean[4], batchVar[4], batchInvStd[4]);
+    updateRunning(4);
+    Kernels.dropout(tmpB, tmpA, mask5, n * dn, cfg.denseDropout(), rng);
+    d5.write(tmpA, n * dn);
+    Nd4j.gemm(p.d5, w6.view(params), p.z6, false, false, 1.0, 0.0);
+  }
+
+  private void forwardInfer(Plan p, float[] features) {
+    checkOpen();
+    int n = p.n;
+    loadParams();
+    x0.write(features, n * x0.perItem);
+    Nd4j.exec(p.conv[0]);
+    bnInfer(0, z1, h1, n, c1, z1.perItem / c1);
+    Nd4j.exec(p.conv[1]);
+    bnInfer(1, z2, h2, n, c1, z2.perItem / c1);
+    Nd4j.exec(p.pool1);
+    // Dropout is off in inference: the convolution reads the pooled output directly.
+    Nd4j.exec(p.conv3Infer);
+    bnInfer(2, z3, h3, n, c2, z3.perItem / c2);
+    Nd4j.exec(p.conv[3]);
+    bnInfer(3, z4, h4, n, c2, z4.perItem / c2);
+    Nd4j.exec(p.pool2);
+    Nd4j.gemm(p.p4flat, w5.view(params), p.z5, false, false, 1.0, 0.0);
+    z5.read(tmpA, n * dn);
+    Kernels.addBias(tmpA, n, dn, b5Heap);
+    Kernels.reluBatchNormInfer(tmpA, tmpB, n, dn, 1, gammaHeap[4], betaHeap[4], cfg.bnEpsilon(),
+        runMean[4], runVar[4]);
+    d5.write(tmpB, n * dn);
+    Nd4j.gemm(p.d5, w6.view(params), p.z6, false, false, 1.0, 0.0);
+  }
+
+  private void backward(Plan p, float[] logitGrad) {
+    int n = p.n;
+    gz6.write(logitGrad, n * classes);
+    Nd4j.gemm(p.d5, p.gz6, w6.view(grads), true, false, 1.0, 0.0);
+    Kernels.columnSums(logitGrad, n, classes, biasGrad);
+    writeGrad(b6, biasGrad);
+    Nd4j.gemm(p.gz6, w6.view(params), p.gd5, false, true, 1.0, 0.0);
+
+    gd5.read(tmpA, n * dn);
+    Kernels.dropoutBackward(tmpA, mask5, n * dn);
+    bnBackward(4, tmpA, n, dn, 1);
+    Kernels.columnSums(tmpA, n, dn, biasGrad);
+    writeGrad(b5, biasGrad);
+    gd5.write(tmpA, n * dn);
+    Nd4j.gemm(p.d4, p.gd5, w5.view(grads), true, false, 1.0, 0.0);
+    Nd4j.gemm(p.gd5, w5.view(params), p.gd4flat, false, true, 1.0, 0.0);
+
+    gd4.read(tmpA, n * flat);
+    Kernels.dropoutBackward(tmpA, mask4, n * flat);
+    gd4.write(tmpA, n * flat);
+    Nd4j.exec(p.pool2Bp);
+
+    convBackward(3, gh4, n, c2, p.convBp[3]);
+    convBackward(2, gh3, n, c2, p.convBp[2]);
+
+    gd2.read(tmpA, n * gd2.perItem);
+    Kernels.dropoutBackward(tmpA, mask2, n * gd2.perItem);
+    gd2.write(tmpA, n * gd2.perItem);
+    Nd4j.exec(p.pool1Bp);
+
+    convBackward(1, gh2, n, c1, p.convBp[1]);
+    convBackward(0, gh1, n, c1, p.convBp[0]);
+  }
+
+  /** BN+ReLU backward of layer {@code l} on the gradient in {@code g}, then the conv's backward. */
+  private void convBackward(int l, Buf g, int n, int c, DynamicCustomOp convBp) {
+    int len = n * g.perItem;
+    g.read(tmpA, len);
+    bnBackward(l, tmpA, n, c, g.perItem / c);
+    g.write(tmpA, len);
+    Nd4j.exec(convBp);
+  }
+
+  private void bnTrain(int l, Buf in, Buf out, int n, int c, int s) {
+    int len = n * c * s;
+    in.read(tmpA, len);
+    Kernels.reluBatchNormTrain(tmpA, reluOut[l], tmpB, n, c, s, gammaHeap[l], betaHeap[l],
+        cfg.bnEpsilon(), batchMean[l], batchVar[l], batchInvStd[l]);
+    updateRunning(l);
+    out.write(tmpB, len);
+  }
+
+  private void bnInfer(int l, Buf in, Buf out, int n, int c, int s) {
+    int len = n * c * s;
+    in.read(tmpA, len);
+    Kernels.reluBatchNormInfer(tmpA, tmpB, n, c, s, gammaHeap[l], betaHeap[l], cfg.bnEpsilon(),
+        runMean[l], runVar[l]);
+    out.write(tmpB, len);
+  }
+
+  private void bnBackward(int l, float[] g, int n, int c, int s) {
+    Kernels.reluBatchNormBackward(g, reluOut[l], n, c, s, gammaHeap[l], batchMean[l],
+        batchInvStd[l], dGamma[l], dBeta[l]);
+    writeGrad(gamma[l], dGamma[l]);
+    writeGrad(beta[l], dBeta[l]);
+  }
+
+  private void updateRunning(int l) {
+    Kernels.updateRunning(runMean[l], batchMean[l], cfg.bnMomentum());
+    Kernels.updateRunning(runVar[l], batchVar[l], cfg.bnMomentum());
+  }
+
+  private void dropoutForward(Buf in, Buf out, float[] mask, int len, double rate, SplittableRandom rng) {
+    in.read(tmpA, len);
+    Kernels.dropout(tmpA, tmpB, mask, len, rate, rng);
+    out.write(tmpB, len);
+  }
+
+  private void loadParams() {
+    for (int l = 0; l < 5; l++) {
+      readHeap(gamma[l], gammaHeap[l]);
+      readHeap(beta[l], betaHeap[l]);
+    }
+    readHeap(b5, b5Heap);
+  }
+
+  private void readHeap(Slot slot, float[] dst) {
+    paramBuf.get((int) slot.offset, dst, 0, (int) slot.length);
+  }
+
+  private void writeGrad(Slot slot, float[] src) {
+    gradBuf.put((int) slot.offset, src, 0, (int) slot.length);
+  }
+
+  private void initialise(SplittableRandom rng, int[] convIn, int[] convOut) {
+    for (int l = 0; l < 4; l++) {
+      glorot(convW[l], K * K * convIn[l], K * K * convOut[l], rng);
+      fill(gamma[l], 1f);
+    }
+    glorot(w5, flat, dn, rng);
+    fill(gamma[4], 1f);
+    glorot(w6, dn, classes, rng);
+  }
+
+  private void glorot(Slot slot, long fanIn, long fanOut, SplittableRandom rng) {
+    double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+    float[] w = new float[(int) slot.length];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
+    }
+    paramBuf.put((int) slot.offset, w, 0, w.length);
+  }
+
+  private void fill(Slot slot, float value) {
+    float[] w = new float[(int) slot.length];
+    java.util.Arrays.fill(w, value);
+    paramBuf.put((int) slot.offset, w, 0, w.length);
+  }
+
+  private Plan plan(int n) {
+    if (n < 1 || n > maxBatch) {
+      throw new IllegalArgumentException(
+          "batch size must be in [1, " + maxBatch + "] for this network, found " + n);
+    }
+    return plans.computeIfAbsent(n, Plan::new);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this MiniVgg has been closed");
+    }
+  }
+
+  /** Frees the native buffers now rather than at garbage collection. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    plans.clear();
+    for (Buf b : new Buf[] {x0, z1, h1, z2, h2, p2, d2, z3, h3, z4, h4, p4, d4, z5, d5, z6,
+        gz6, gd5, gd4, gh4, gh3, gd2, gh2, gh1, gx0}) {
+      b.full.close();
+    }
+    params.close();
+    grads.close();
+  }
+
+  /** A parameter's place in the flat parameter (and gradient) array. */
+  private static final class Slot {
+    final long offset;
+    final long[] shape;
+    final long length;
+
+    Slot(long offset, long... shape) {
+      this.offset = offset;
+      this.shape = shape;
+      long len = 1;
+      for (long d : shape) {
+        len *= d;
+      }
+      this.length = len;
+    }
+
+    INDArray view(INDArray flatArray) {
+      return Nd4j.create(flatArray.data(), shape, cStrides(shape), offset, 'c');
+    }
+  }
+
+  /** A native buffer for {@code maxBatch} items, with views for smaller batches. */
+  private final class Buf {
+    final long[] itemShape;
+    final int perItem;
+    final INDArray full;
+    final FloatBuffer nio;
+
+    Buf(long... itemShape) {
+      this.itemShape = itemShape;
+      int per = 1;
+      for (long d : itemShape) {
+        per *= (int) d;
+      }
+      this.perItem = per;
+      this.full = Nd4j.create(DataType.FLOAT, (long) maxBatch * per);
+      this.nio = full.data().asNioFloat();
+    }
+
+    /** The first {@code n} items, shaped {@code [n, itemShape...]}. */
+    INDArray view(int n) {
+      long[] shape = new long[itemShape.length + 1];
+      shape[0] = n;
+      System.arraycopy(itemShape, 0, shape, 1, itemShape.length);
+      return viewAs(shape);
+    }
+
+    INDArray viewAs(long... shape) {
+      return Nd4j.create(full.data(), shape, cStrides(shape), 0, 'c');
+    }
+
+    void read(float[] dst, int len) {
+      nio.get(0, dst, 0, len);
+    }
+
+    void write(float[] src, int len) {
+      nio.put(0, src, 0, len);
+    }
+  }
+
+  /** Views and ops for one batch size, built once and reused every step. */
+  private final class Plan {
+    final int n;
+    final DynamicCustomOp[] conv = new DynamicCustomOp[4];
+    final DynamicCustomOp[] convBp = new DynamicCustomOp[4];
+    final DynamicCustomOp conv3Infer;
+    final DynamicCustomOp pool1;
+    final DynamicCustomOp pool2;
+    final DynamicCustomOp pool1Bp;
+    final DynamicCustomOp pool2Bp;
+    final INDArray d4;
+    final INDArray p4flat;
+    final INDArray z5;
+    final INDArray d5;
+    final INDArray z6;
+    final INDArray gz6;
+    final INDArray gd5;
+    final INDArray gd4flat;
+
+    Plan(int n) {
+      this.n = n;
+      Buf[] in = {x0, h1, d2, h3};
+      Buf[] out = {z1, z2, z3, z4};
+      Buf[] gradIn = {gx0, gh1, gd2, gh3};
+      Buf[] gradOut = {gh1, gh2, gh3, gh4};
+      for (int l = 0; l < 4; l++) {
+        INDArray w = convW[l].view(params);
+        INDArray b = convB[l].view(params);
+        conv[l] = conv2d(in[l].view(n), w, b, out[l].view(n));
+        convBp[l] = DynamicCustomOp.builder("conv2d_bp")
+            .addInputs(in[l].view(n), w, b, gradOut[l].view(n))
+            .addOutputs(gradIn[l].view(n), convW[l].view(grads), convB[l].view(grads))
+            .addIntegerArguments(convArgs())
+            .build();
+      }
+      conv3Infer = conv2d(p2.view(n), convW[2].view(params), convB[2].view(params), z3.view(n));
+      pool1 = pool("maxpool2d", h2.view(n), p2.view(n));
+      pool2 = pool("maxpool2d", h4.view(n), p4.view(n));
+      pool1Bp = DynamicCustomOp.builder("maxpool2d_bp").addInputs(h2.view(n), gd2.view(n))
+          .addOutputs(gh2.view(n)).addIntegerArguments(POOL_ARGS).build();
+      pool2Bp = DynamicCustomOp.builder("maxpool2d_bp").addInputs(h4.view(n), gd4.view(n))
+          .addOutputs(gh4.view(n)).addIntegerArguments(POOL_ARGS).build();
+      d4 = MiniVgg.this.d4.view(n);
+      p4flat = p4.viewAs(n, flat);
+      z5 = MiniVgg.this.z5.view(n);
+      d5 = MiniVgg.this.d5.view(n);
+      z6 = MiniVgg.this.z6.view(n);
+      gz6 = MiniVgg.this.gz6.view(n);
+      gd5 = MiniVgg.this.gd5.view(n);
+      gd4flat = gd4.viewAs(n, flat);
+    }
+
+    private DynamicCustomOp conv2d(INDArray x, INDArray w, INDArray b, INDArray z) {
+      return DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(z)
+          .addIntegerArguments(convArgs()).build();
+    }
+
+    private DynamicCustomOp pool(String name, INDArray x, INDArray z) {
+      return DynamicCustomOp.builder(name).addInputs(x).addOutputs(z)
+          .addIntegerArguments(POOL_ARGS).build();
+    }
+  }
+
+  /**
+   * conv2d arguments: 3x3 kernel, stride 1, SAME padding, dilation 1, NCHW input, weights
+   * {@code [kH, kW, in, out]}.
+   */
+  private static int[] convArgs() {
+    return new int[] {K, K, 1, 1, 1, 1, 1, 1, 1, 0, 0};
+  }
+
+  private static long[] cStrides(long[] shape) {
+    long[] strides = new long[shape.length];
+    long s = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      strides[i] = s;
+      s *= shape[i];
+    }
+    return strides;
+  }
+}
