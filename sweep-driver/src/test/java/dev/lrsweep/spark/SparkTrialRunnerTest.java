@@ -123,23 +123,6 @@ class SparkTrialRunnerTest {
   }
 
   @Test
-  void theStubTrainerSurfacesAsFailedTrials() {
-    // Until the training engine lands, TrialTrainer.run throws; the runner must turn that into
-    // results. (Replaced by a real training test once the trainer is on main.)
-    List<TrialSpec> specs = TestTrials.specs(4, DATA);
-    List<String> seen = new ArrayList<>();
-    List<TrialResult> results =
-        new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH))
-            .run(specs, TrialLabels.IDS, r -> seen.add(r.trialId()));
-    assertEquals(4, results.size());
-    for (TrialResult r : results) {
-      assertEquals(TrialStatus.FAILED, r.status());
-      assertEquals("UnsupportedOperationException: not implemented yet", r.message());
-    }
-    assertEquals(List.of("t0", "t1", "t2", "t3"), seen.stream().sorted().toList());
-  }
-
-  @Test
   void resultsReachTheSinkWhileLaterTrialsStillRun() throws IOException {
     // t0 finishes at once; t1..t3 wait until the sink has recorded t0. They can only complete if
     // t0 was delivered before the job ended, since they are part of that job.
