@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,18 +87,10 @@ class RunCommandTest {
               { family = cosine, lr0 = 0.01, decay_steps = 1 }
             """);
 
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    int code;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      code = Main.execute("run", "--config", conf.toString(), "--master", "local[2]", "--status-every", "0");
-    } finally {
-      System.setOut(saved);
-    }
-    String stdout = captured.toString(StandardCharsets.UTF_8);
+    CliCapture run = runLocal2(conf);
+    String stdout = run.out();
 
-    assertEquals(0, code, stdout);
+    assertEquals(0, run.exitCode(), stdout + run.err());
     List<JsonNode> lines = results(out);
     assertEquals(5, lines.size(), "one line per trial");
     Map<String, String> statusByLabel = new HashMap<>();
@@ -185,17 +174,9 @@ class RunCommandTest {
         finishedBefore.size() >= 1 && finishedBefore.size() < total,
         "the kill landed mid-sweep: " + finishedBefore.size() + " of " + total + " finished");
 
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    int code;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      code = Main.execute("run", "--config", conf.toString(), "--master", "local[2]", "--status-every", "0");
-    } finally {
-      System.setOut(saved);
-    }
-    String stdout = captured.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, stdout);
+    CliCapture rerun = runLocal2(conf);
+    String stdout = rerun.out();
+    assertEquals(0, rerun.exitCode(), stdout + rerun.err());
     assertTrue(
         stdout.contains("(" + finishedBefore.size() + " already done in "),
         "the rerun reports what it skips: " + stdout);
@@ -212,6 +193,10 @@ class RunCommandTest {
         total - finishedBefore.size(),
         stdout.lines().filter(l -> l.startsWith("trial ")).count(),
         "the rerun trained only the rest: " + stdout);
+  }
+
+  private static CliCapture runLocal2(Path conf) {
+    return CliCapture.run("run", "--config", conf.toString(), "--master", "local[2]", "--status-every", "0");
   }
 
   private static String log(Path dir) {
