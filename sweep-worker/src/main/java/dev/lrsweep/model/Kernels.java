@@ -6,121 +6,210 @@ package dev.lrsweep.model;
  * <p>Why Java and not ND4J ops: on the oneDNN build of libnd4j M2.1 the element-wise and
  * broadcast ops around BatchNorm are the slow part of a step (a per-channel broadcast multiply
  * of a 64x32x32x32 tensor takes about 20 ms, {@code relu_bp} about 8 ms), while a fused Java
- * loop over the same data, copied to the heap in 0.2 ms, takes well under a millisecond. Each
+ * loop over the same data, copied to the heap in 0.2 ms, takes a millisecond or two. Each
  * method here does in one or two passes what would be several ND4J ops.
  *
- * <p>Layout: a tensor of {@code n} items, {@code c} channels and {@code s} positions per channel,
- * index {@code (i * c + ch) * s + p} (NCHW with {@code s = H * W}; a dense layer is {@code s =
- * 1}). Statistics are accumulated in double.
+ * <p>Layout: channels last (NHWC). A tensor is {@code rows} rows of {@code c} channels, a row
+ * being one position of one image ({@code rows = n * H * W}; a dense layer is {@code rows = n}),
+ * so the inner loops run over channels, contiguous, and per-channel sums are element-wise adds
+ * into per-channel accumulators. Sums are accumulated in float over blocks of rows and in
+ * double across blocks.
  *
- * <p>Single-threaded on purpose: splitting channels over two Java threads was measured slower
+ * <p>Single-threaded on purpose: splitting the work over two Java threads was measured slower
  * (740 vs 910 images/s in training), because libgomp's worker threads keep spinning on the
  * cores for a while after each native op and compete with a second Java thread.
  */
 final class Kernels {
   private Kernels() {}
 
+  /** Rows summed in float before being added to the double totals. */
+  private static final int BLOCK = 64;
+
   /**
    * Training-mode ReLU followed by BatchNorm with batch statistics. Reads {@code z}, leaves
    * {@code relu(z)} in {@code y} (kept for the backward pass), writes the normalised output to
-   * {@code out}, and the batch mean and 1/sqrt(var + eps) to {@code mean} and {@code invStd}
-   * (the variance, biased as Keras uses it, to {@code var}).
+   * {@code out}, the batch mean and 1/sqrt(var + eps) to {@code mean} and {@code invStd}, the
+   * variance (biased, as Keras uses it) to {@code var}, and the output's per-channel scale and
+   * shift ({@code out = y * scale + shift}) to {@code scale} and {@code shift}.
    */
   static void reluBatchNormTrain(
-      float[] z, float[] y, float[] out, int n, int c, int s,
+      float[] z, float[] y, float[] out, int rows, int c,
       float[] gamma, float[] beta, double eps,
-      double[] mean, double[] var, double[] invStd) {
+      double[] mean, double[] var, double[] invStd, float[] scale, float[] shift) {
+    reluBatchStats(z, y, rows, c, gamma, beta, eps, mean, var, invStd, scale, shift);
+    affine(y, out, rows, c, scale, shift);
+  }
+
+  /**
+   * {@link #reluBatchNormTrain} followed by 2x2 max pooling with stride 2 of each image's {@code
+   * side x side} grid; only the pooled output is written. {@link #maxUnpool} finds the winners
+   * again from {@code y}, {@code scale} and {@code shift}.
+   */
+  static void reluBatchNormTrainPool(
+      float[] z, float[] y, float[] pooled, int n, int side, int c,
+      float[] gamma, float[] beta, double eps,
+      double[] mean, double[] var, double[] invStd, float[] scale, float[] shift) {
+    reluBatchStats(z, y, n * side * side, c, gamma, beta, eps, mean, var, invStd, scale, shift);
+    affineMaxPool(y, pooled, n, side, c, scale, shift, false);
+  }
+
+  /** ReLU into {@code y} and the batch statistics of {@code y} per channel, scale and shift. */
+  private static void reluBatchStats(
+      float[] z, float[] y, int rows, int c,
+      float[] gamma, float[] beta, double eps,
+      double[] mean, double[] var, double[] invStd, float[] scale, float[] shift) {
     double[] sum = new double[c];
     double[] sq = new double[c];
-    for (int i = 0; i < n; i++) {
+    float[] a1 = new float[c];
+    float[] a2 = new float[c];
+    for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+      int r1 = Math.min(rows, r0 + BLOCK);
+      java.util.Arrays.fill(a1, 0f);
+      java.util.Arrays.fill(a2, 0f);
+      for (int r = r0; r < r1; r++) {
+        int base = r * c;
+        for (int ch = 0; ch < c; ch++) {
+          float v = Math.max(z[base + ch], 0f);
+          y[base + ch] = v;
+          a1[ch] += v;
+          a2[ch] += v * v;
+        }
+      }
       for (int ch = 0; ch < c; ch++) {
-        int base = (i * c + ch) * s;
-        // Four independent accumulators each: the JIT does not vectorise float reductions, so
-        // break the add-latency chain instead.
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
-        float q0 = 0f;
-        float q1 = 0f;
-        float q2 = 0f;
-        float q3 = 0f;
-        int p = 0;
-        for (; p + 3 < s; p += 4) {
-          float a = Math.max(z[base + p], 0f);
-          float b = Math.max(z[base + p + 1], 0f);
-          float c2 = Math.max(z[base + p + 2], 0f);
-          float d = Math.max(z[base + p + 3], 0f);
-          y[base + p] = a;
-          y[base + p + 1] = b;
-          y[base + p + 2] = c2;
-          y[base + p + 3] = d;
-          s0 += a;
-          s1 += b;
-          s2 += c2;
-          s3 += d;
-          q0 += a * a;
-          q1 += b * b;
-          q2 += c2 * c2;
-          q3 += d * d;
-        }
-        for (; p < s; p++) {
-          float a = Math.max(z[base + p], 0f);
-          y[base + p] = a;
-          s0 += a;
-          q0 += a * a;
-        }
-        sum[ch] += (double) s0 + s1 + s2 + s3;
-        sq[ch] += (double) q0 + q1 + q2 + q3;
+        sum[ch] += a1[ch];
+        sq[ch] += a2[ch];
       }
     }
-    double count = (double) n * s;
-    float[] scale = new float[c];
-    float[] shift = new float[c];
     for (int ch = 0; ch < c; ch++) {
-      double m = sum[ch] / count;
-      double v = Math.max(sq[ch] / count - m * m, 0.0);
+      double m = sum[ch] / rows;
+      double v = Math.max(sq[ch] / rows - m * m, 0.0);
       mean[ch] = m;
       var[ch] = v;
       invStd[ch] = 1.0 / Math.sqrt(v + eps);
       scale[ch] = (float) (gamma[ch] * invStd[ch]);
       shift[ch] = (float) (beta[ch] - m * gamma[ch] * invStd[ch]);
     }
-    affine(y, out, n, c, s, scale, shift);
   }
 
   /** Inference-mode ReLU followed by BatchNorm with the running statistics. */
   static void reluBatchNormInfer(
-      float[] z, float[] out, int n, int c, int s,
+      float[] z, float[] out, int rows, int c,
       float[] gamma, float[] beta, double eps, double[] runMean, double[] runVar) {
     float[] scale = new float[c];
     float[] shift = new float[c];
-    for (int ch = 0; ch < c; ch++) {
+    inferenceScaleShift(gamma, beta, eps, runMean, runVar, scale, shift);
+    for (int r = 0; r < rows; r++) {
+      int base = r * c;
+      for (int ch = 0; ch < c; ch++) {
+        out[base + ch] = Math.max(z[base + ch], 0f) * scale[ch] + shift[ch];
+      }
+    }
+  }
+
+  /** {@link #reluBatchNormInfer} followed by 2x2 max pooling of each {@code side x side} grid. */
+  static void reluBatchNormInferPool(
+      float[] z, float[] pooled, int n, int side, int c,
+      float[] gamma, float[] beta, double eps, double[] runMean, double[] runVar) {
+    float[] scale = new float[c];
+    float[] shift = new float[c];
+    inferenceScaleShift(gamma, beta, eps, runMean, runVar, scale, shift);
+    affineMaxPool(z, pooled, n, side, c, scale, shift, true);
+  }
+
+  private static void inferenceScaleShift(
+      float[] gamma, float[] beta, double eps, double[] runMean, double[] runVar,
+      float[] scale, float[] shift) {
+    for (int ch = 0; ch < scale.length; ch++) {
       double k = gamma[ch] / Math.sqrt(runVar[ch] + eps);
       scale[ch] = (float) k;
       shift[ch] = (float) (beta[ch] - runMean[ch] * k);
     }
+  }
+
+  /**
+   * 2x2/stride-2 max pooling of {@code x * scale + shift} (of {@code relu(x) * scale + shift}
+   * when {@code relu}), for {@code n} images of {@code side x side x c}.
+   */
+  private static void affineMaxPool(
+      float[] x, float[] pooled, int n, int side, int c,
+      float[] scale, float[] shift, boolean relu) {
+    int half = side / 2;
+    int rowStride = side * c;
     for (int i = 0; i < n; i++) {
-      for (int ch = 0; ch < c; ch++) {
-        int base = (i * c + ch) * s;
-        float k = scale[ch];
-        float b = shift[ch];
-        for (int p = base; p < base + s; p++) {
-          out[p] = Math.max(z[p], 0f) * k + b;
+      for (int r = 0; r < half; r++) {
+        for (int q = 0; q < half; q++) {
+          int a = ((i * side + 2 * r) * side + 2 * q) * c;
+          int b = a + c;
+          int d = a + rowStride;
+          int e = d + c;
+          int out = ((i * half + r) * half + q) * c;
+          for (int ch = 0; ch < c; ch++) {
+            float x0 = x[a + ch];
+            float x1 = x[b + ch];
+            float x2 = x[d + ch];
+            float x3 = x[e + ch];
+            if (relu) {
+              x0 = Math.max(x0, 0f);
+              x1 = Math.max(x1, 0f);
+              x2 = Math.max(x2, 0f);
+              x3 = Math.max(x3, 0f);
+            }
+            float k = scale[ch];
+            float s = shift[ch];
+            pooled[out + ch] = Math.max(Math.max(x0 * k + s, x1 * k + s), Math.max(x2 * k + s, x3 * k + s));
+          }
         }
       }
     }
   }
 
-  private static void affine(float[] y, float[] out, int n, int c, int s, float[] scale, float[] shift) {
+  /**
+   * Backward pass of the 2x2 max pooling in {@link #reluBatchNormTrainPool}: writes to {@code
+   * full} the pooled gradient at each window's winner and 0 elsewhere. The winners are found
+   * again from the pooling's inputs {@code y * scale + shift}, computed exactly as the forward
+   * pass did; on ties the first in row-major order wins.
+   */
+  static void maxUnpool(float[] pooled, float[] y, float[] scale, float[] shift, float[] full,
+      int n, int side, int c) {
+    int half = side / 2;
+    int rowStride = side * c;
     for (int i = 0; i < n; i++) {
-      for (int ch = 0; ch < c; ch++) {
-        int base = (i * c + ch) * s;
-        float k = scale[ch];
-        float b = shift[ch];
-        for (int p = base; p < base + s; p++) {
-          out[p] = y[p] * k + b;
+      for (int r = 0; r < half; r++) {
+        for (int q = 0; q < half; q++) {
+          int a = ((i * side + 2 * r) * side + 2 * q) * c;
+          int b = a + c;
+          int d = a + rowStride;
+          int e = d + c;
+          int out = ((i * half + r) * half + q) * c;
+          for (int ch = 0; ch < c; ch++) {
+            float k = scale[ch];
+            float s = shift[ch];
+            float v0 = y[a + ch] * k + s;
+            float v1 = y[b + ch] * k + s;
+            float v2 = y[d + ch] * k + s;
+            float v3 = y[e + ch] * k + s;
+            float m = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+            int g = Float.floatToRawIntBits(pooled[out + ch]);
+            // v - m is +0.0 for a winner and negative otherwise: all ones for a winner, else 0.
+            int w0 = ~(Float.floatToRawIntBits(v0 - m) >> 31);
+            int w1 = ~(Float.floatToRawIntBits(v1 - m) >> 31) & ~w0;
+            int w2 = ~(Float.floatToRawIntBits(v2 - m) >> 31) & ~(w0 | w1);
+            int w3 = ~(w0 | w1 | w2);
+            full[a + ch] = Float.intBitsToFloat(g & w0);
+            full[b + ch] = Float.intBitsToFloat(g & w1);
+            full[d + ch] = Float.intBitsToFloat(g & w2);
+            full[e + ch] = Float.intBitsToFloat(g & w3);
+          }
         }
+      }
+    }
+  }
+
+  private static void affine(float[] y, float[] out, int rows, int c, float[] scale, float[] shift) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * c;
+      for (int ch = 0; ch < c; ch++) {
+        out[base + ch] = y[base + ch] * scale[ch] + shift[ch];
       }
     }
   }
@@ -131,50 +220,34 @@ final class Kernels {
    * and beta to {@code dGamma} and {@code dBeta}. The batch statistics are those of the forward
    * pass, and their own dependence on the input is included (training-mode BN).
    *
-   * <p>With M = n*s, xhat = (y - mean) * invStd: dBeta = sum(g), dGamma = sum(g * xhat), and dy
+   * <p>With M = rows, xhat = (y - mean) * invStd: dBeta = sum(g), dGamma = sum(g * xhat), and dy
    * = gamma * invStd / M * (M * g - dBeta - xhat * dGamma), which is k1 * g + k2 * y + k3 per
    * channel; dz = dy where y > 0 (ReLU), else 0.
    */
   static void reluBatchNormBackward(
-      float[] g, float[] y, int n, int c, int s,
+      float[] g, float[] y, int rows, int c,
       float[] gamma, double[] mean, double[] invStd, float[] dGamma, float[] dBeta) {
     double[] sumG = new double[c];
     double[] sumGy = new double[c];
-    for (int i = 0; i < n; i++) {
+    float[] a1 = new float[c];
+    float[] a2 = new float[c];
+    for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+      int r1 = Math.min(rows, r0 + BLOCK);
+      java.util.Arrays.fill(a1, 0f);
+      java.util.Arrays.fill(a2, 0f);
+      for (int r = r0; r < r1; r++) {
+        int base = r * c;
+        for (int ch = 0; ch < c; ch++) {
+          float gv = g[base + ch];
+          a1[ch] += gv;
+          a2[ch] += gv * y[base + ch];
+        }
+      }
       for (int ch = 0; ch < c; ch++) {
-        int base = (i * c + ch) * s;
-        float a0 = 0f;
-        float a1 = 0f;
-        float a2 = 0f;
-        float a3 = 0f;
-        float b0 = 0f;
-        float b1 = 0f;
-        float b2 = 0f;
-        float b3 = 0f;
-        int p = 0;
-        for (; p + 3 < s; p += 4) {
-          float g0 = g[base + p];
-          float g1 = g[base + p + 1];
-          float g2 = g[base + p + 2];
-          float g3 = g[base + p + 3];
-          a0 += g0;
-          a1 += g1;
-          a2 += g2;
-          a3 += g3;
-          b0 += g0 * y[base + p];
-          b1 += g1 * y[base + p + 1];
-          b2 += g2 * y[base + p + 2];
-          b3 += g3 * y[base + p + 3];
-        }
-        for (; p < s; p++) {
-          a0 += g[base + p];
-          b0 += g[base + p] * y[base + p];
-        }
-        sumG[ch] += (double) a0 + a1 + a2 + a3;
-        sumGy[ch] += (double) b0 + b1 + b2 + b3;
+        sumG[ch] += a1[ch];
+        sumGy[ch] += a2[ch];
       }
     }
-    double count = (double) n * s;
     float[] k1 = new float[c];
     float[] k2 = new float[c];
     float[] k3 = new float[c];
@@ -186,20 +259,15 @@ final class Kernels {
       dGamma[ch] = (float) dg;
       double a = gamma[ch] * is;
       k1[ch] = (float) a;
-      k2[ch] = (float) (-a * is * dg / count);
-      k3[ch] = (float) (-a * db / count + a * is * dg * mean[ch] / count);
+      k2[ch] = (float) (-a * is * dg / rows);
+      k3[ch] = (float) (-a * db / rows + a * is * dg * mean[ch] / rows);
     }
-    for (int i = 0; i < n; i++) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * c;
       for (int ch = 0; ch < c; ch++) {
-        int base = (i * c + ch) * s;
-        float a = k1[ch];
-        float b = k2[ch];
-        float d = k3[ch];
-        for (int p = base; p < base + s; p++) {
-          float yv = y[p];
-          float dy = a * g[p] + b * yv + d;
-          g[p] = Float.intBitsToFloat(Float.floatToRawIntBits(dy) & reluMask(yv));
-        }
+        float yv = y[base + ch];
+        float dy = k1[ch] * g[base + ch] + k2[ch] * yv + k3[ch];
+        g[base + ch] = Float.intBitsToFloat(Float.floatToRawIntBits(dy) & reluMask(yv));
       }
     }
   }

@@ -11,15 +11,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * MiniVGG (see {@link MiniVggConfig}) as a hand-scheduled forward and backward pass: the
- * convolutions, poolings and matrix products run as libnd4j ops (oneDNN / BLAS) on buffers
- * allocated once, and the ReLU + BatchNorm, dropout and softmax parts run as fused Java loops
- * ({@link Kernels}).
+ * convolutions and their gradients run as libnd4j's {@code conv2d}/{@code conv2d_bp} ops
+ * (oneDNN) and the dense layers as sgemm, on native buffers allocated once; ReLU + BatchNorm,
+ * max pooling, dropout and softmax run as fused Java loops on heap copies ({@link Kernels}).
  *
  * <p>Why not SameDiff or {@code MultiLayerNetwork}: measured on the target machine, DL4J's layers
- * train at ~20 images/s and the best SameDiff graph with BatchNorm at ~150-220, mostly lost in
- * BatchNorm, element-wise ops and between ops (see docs/BENCHMARKS.md). MiniVGG is one fixed
- * network, so its backward pass is written out here once, and every op it uses is checked
- * against finite differences in the tests.
+ * train at ~20 images/s and the best SameDiff graph with BatchNorm at ~150-220, the time going
+ * to BatchNorm, element-wise ops and the gaps between ops (docs/BENCHMARKS.md). MiniVGG is one
+ * fixed network, so its backward pass is written out here once; the tests check it against
+ * finite differences of an independent double-precision forward pass.
  *
  * <p>Parameters live in one flat array ({@link #params()}) and their gradients in another of the
  * same layout ({@link #gradients()}), so one ND4J updater updates them all. BatchNorm running
@@ -31,7 +31,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class MiniVgg implements AutoCloseable {
   private static final int K = 3;
-  private static final int[] POOL_ARGS = {2, 2, 2, 2, 0, 0, 1, 1, 0, 0, 0};
 
   private final MiniVggConfig cfg;
   private final int maxBatch;
@@ -70,6 +69,8 @@ public final class MiniVgg implements AutoCloseable {
   private final float[] mask2;
   private final float[] mask4;
   private final float[] mask5;
+  private final float[][] scaleHeap = new float[5][];
+  private final float[][] shiftHeap = new float[5][];
   private final float[] tmpA;
   private final float[] tmpB;
   private final float[] b5Heap;
@@ -81,13 +82,11 @@ public final class MiniVgg implements AutoCloseable {
   private final Buf z1;
   private final Buf h1;
   private final Buf z2;
-  private final Buf h2;
   private final Buf p2;
   private final Buf d2;
   private final Buf z3;
   private final Buf h3;
   private final Buf z4;
-  private final Buf h4;
   private final Buf p4;
   private final Buf d4;
   private final Buf z5;
@@ -130,7 +129,7 @@ public final class MiniVgg implements AutoCloseable {
     int[] bnWidth = {c1, c1, c2, c2, dn};
     long offset = 0;
     for (int l = 0; l < 4; l++) {
-      convW[l] = new Slot(offset, K, K, convIn[l], convOut[l]);
+      convW[l] = new Slot(offset, convOut[l], K, K, convIn[l]);
       offset += convW[l].length;
       convB[l] = new Slot(offset, convOut[l]);
       offset += convB[l].length;
@@ -170,6 +169,8 @@ public final class MiniVgg implements AutoCloseable {
       betaHeap[l] = new float[w];
       dGamma[l] = new float[w];
       dBeta[l] = new float[w];
+      scaleHeap[l] = new float[w];
+      shiftHeap[l] = new float[w];
     }
 
     int s1 = MiniVggConfig.SIDE;
@@ -184,38 +185,38 @@ public final class MiniVgg implements AutoCloseable {
     mask2 = new float[maxBatch * c1 * s2 * s2];
     mask4 = new float[maxBatch * flat];
     mask5 = new float[maxBatch * dn];
+
     int largest = Math.max(Math.max(big, maxBatch * c2 * s2 * s2), Math.max(maxBatch * dn, maxBatch * flat));
+    largest = Math.max(largest, maxBatch * MiniVggConfig.CHANNELS * s1 * s1);
     tmpA = new float[largest];
     tmpB = new float[largest];
     b5Heap = new float[dn];
     b6Heap = new float[classes];
     biasGrad = new float[Math.max(dn, classes)];
 
-    x0 = new Buf(MiniVggConfig.CHANNELS, s1, s1);
-    z1 = new Buf(c1, s1, s1);
-    h1 = new Buf(c1, s1, s1);
-    z2 = new Buf(c1, s1, s1);
-    h2 = new Buf(c1, s1, s1);
-    p2 = new Buf(c1, s2, s2);
-    d2 = new Buf(c1, s2, s2);
-    z3 = new Buf(c2, s2, s2);
-    h3 = new Buf(c2, s2, s2);
-    z4 = new Buf(c2, s2, s2);
-    h4 = new Buf(c2, s2, s2);
-    p4 = new Buf(c2, s3, s3);
+    x0 = new Buf(s1, s1, MiniVggConfig.CHANNELS);
+    z1 = new Buf(s1, s1, c1);
+    h1 = new Buf(s1, s1, c1);
+    z2 = new Buf(s1, s1, c1);
+    p2 = new Buf(s2, s2, c1);
+    d2 = new Buf(s2, s2, c1);
+    z3 = new Buf(s2, s2, c2);
+    h3 = new Buf(s2, s2, c2);
+    z4 = new Buf(s2, s2, c2);
+    p4 = new Buf(s3, s3, c2);
     d4 = new Buf(flat);
     z5 = new Buf(dn);
     d5 = new Buf(dn);
     z6 = new Buf(classes);
     gz6 = new Buf(classes);
     gd5 = new Buf(dn);
-    gd4 = new Buf(c2, s3, s3);
-    gh4 = new Buf(c2, s2, s2);
-    gh3 = new Buf(c2, s2, s2);
-    gd2 = new Buf(c1, s2, s2);
-    gh2 = new Buf(c1, s1, s1);
-    gh1 = new Buf(c1, s1, s1);
-    gx0 = new Buf(MiniVggConfig.CHANNELS, s1, s1);
+    gd4 = new Buf(s3, s3, c2);
+    gh4 = new Buf(s2, s2, c2);
+    gh3 = new Buf(s2, s2, c2);
+    gd2 = new Buf(s2, s2, c1);
+    gh2 = new Buf(s1, s1, c1);
+    gh1 = new Buf(s1, s1, c1);
+    gx0 = new Buf(s1, s1, MiniVggConfig.CHANNELS);
   }
 
   /** The network's shape. */
@@ -344,24 +345,20 @@ public final class MiniVgg implements AutoCloseable {
     checkOpen();
     int n = p.n;
     loadParams();
-    x0.write(features, n * x0.perItem);
+    writeImages(features, n);
     Nd4j.exec(p.conv[0]);
-    bnTrain(0, z1, h1, n, c1, z1.perItem / c1);
+    bnTrain(0, z1, h1, n, c1);
     Nd4j.exec(p.conv[1]);
-    bnTrain(1, z2, h2, n, c1, z2.perItem / c1);
-    Nd4j.exec(p.pool1);
-    dropoutForward(p2, d2, mask2, n * p2.perItem, cfg.convDropout(), rng);
+    bnTrainPoolDropout(1, z2, d2, mask2, n, c1, rng);
     Nd4j.exec(p.conv[2]);
-    bnTrain(2, z3, h3, n, c2, z3.perItem / c2);
+    bnTrain(2, z3, h3, n, c2);
     Nd4j.exec(p.conv[3]);
-    bnTrain(3, z4, h4, n, c2, z4.perItem / c2);
-    Nd4j.exec(p.pool2);
-    dropoutForward(p4, d4, mask4, n * flat, cfg.convDropout(), rng);
+    bnTrainPoolDropout(3, z4, d4, mask4, n, c2, rng);
     Nd4j.gemm(p.d4, w5.view(params), p.z5, false, false, 1.0, 0.0);
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
-    Kernels.reluBatchNormTrain(tmpA, reluOut[4], tmpB, n, dn, 1, gammaHeap[4], betaHeap[4],
-        cfg.bnEpsilon(), batchMean[4], batchVar[4], batchInvStd[4]);
+    Kernels.reluBatchNormTrain(tmpA, reluOut[4], tmpB, n, dn, gammaHeap[4], betaHeap[4],
+        cfg.bnEpsilon(), batchMean[4], batchVar[4], batchInvStd[4], scaleHeap[4], shiftHeap[4]);
     updateRunning(4);
     Kernels.dropout(tmpB, tmpA, mask5, n * dn, cfg.denseDropout(), rng);
     d5.write(tmpA, n * dn);
@@ -372,22 +369,20 @@ public final class MiniVgg implements AutoCloseable {
     checkOpen();
     int n = p.n;
     loadParams();
-    x0.write(features, n * x0.perItem);
+    writeImages(features, n);
     Nd4j.exec(p.conv[0]);
-    bnInfer(0, z1, h1, n, c1, z1.perItem / c1);
+    bnInfer(0, z1, h1, n, c1);
     Nd4j.exec(p.conv[1]);
-    bnInfer(1, z2, h2, n, c1, z2.perItem / c1);
-    Nd4j.exec(p.pool1);
+    bnInferPool(1, z2, p2, n, c1);
     // Dropout is off in inference: the convolution reads the pooled output directly.
     Nd4j.exec(p.conv3Infer);
-    bnInfer(2, z3, h3, n, c2, z3.perItem / c2);
+    bnInfer(2, z3, h3, n, c2);
     Nd4j.exec(p.conv[3]);
-    bnInfer(3, z4, h4, n, c2, z4.perItem / c2);
-    Nd4j.exec(p.pool2);
+    bnInferPool(3, z4, p4, n, c2);
     Nd4j.gemm(p.p4flat, w5.view(params), p.z5, false, false, 1.0, 0.0);
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
-    Kernels.reluBatchNormInfer(tmpA, tmpB, n, dn, 1, gammaHeap[4], betaHeap[4], cfg.bnEpsilon(),
+    Kernels.reluBatchNormInfer(tmpA, tmpB, n, dn, gammaHeap[4], betaHeap[4], cfg.bnEpsilon(),
         runMean[4], runVar[4]);
     d5.write(tmpB, n * dn);
     Nd4j.gemm(p.d5, w6.view(params), p.z6, false, false, 1.0, 0.0);
@@ -403,27 +398,16 @@ public final class MiniVgg implements AutoCloseable {
 
     gd5.read(tmpA, n * dn);
     Kernels.dropoutBackward(tmpA, mask5, n * dn);
-    bnBackward(4, tmpA, n, dn, 1);
+    bnBackward(4, tmpA, n, dn);
     Kernels.columnSums(tmpA, n, dn, biasGrad);
     writeGrad(b5, biasGrad);
     gd5.write(tmpA, n * dn);
     Nd4j.gemm(p.d4, p.gd5, w5.view(grads), true, false, 1.0, 0.0);
     Nd4j.gemm(p.gd5, w5.view(params), p.gd4flat, false, true, 1.0, 0.0);
 
-    gd4.read(tmpA, n * flat);
-    Kernels.dropoutBackward(tmpA, mask4, n * flat);
-    gd4.write(tmpA, n * flat);
-    Nd4j.exec(p.pool2Bp);
-
-    convBackward(3, gh4, n, c2, p.convBp[3]);
+    unpoolBackward(3, gd4, mask4, gh4, n, c2, p.convBp[3]);
     convBackward(2, gh3, n, c2, p.convBp[2]);
-
-    gd2.read(tmpA, n * gd2.perItem);
-    Kernels.dropoutBackward(tmpA, mask2, n * gd2.perItem);
-    gd2.write(tmpA, n * gd2.perItem);
-    Nd4j.exec(p.pool1Bp);
-
-    convBackward(1, gh2, n, c1, p.convBp[1]);
+    unpoolBackward(1, gd2, mask2, gh2, n, c1, p.convBp[1]);
     convBackward(0, gh1, n, c1, p.convBp[0]);
   }
 
@@ -431,30 +415,70 @@ public final class MiniVgg implements AutoCloseable {
   private void convBackward(int l, Buf g, int n, int c, DynamicCustomOp convBp) {
     int len = n * g.perItem;
     g.read(tmpA, len);
-    bnBackward(l, tmpA, n, c, g.perItem / c);
+    bnBackward(l, tmpA, n * g.perItem / c, c);
     g.write(tmpA, len);
     Nd4j.exec(convBp);
   }
 
-  private void bnTrain(int l, Buf in, Buf out, int n, int c, int s) {
-    int len = n * c * s;
+  /**
+   * Backward through dropout, 2x2 max pooling and ReLU+BN of layer {@code l}, from the pooled
+   * gradient in {@code pooledGrad} to the pre-ReLU gradient in {@code convGrad}, then the
+   * convolution's backward pass.
+   */
+  private void unpoolBackward(int l, Buf pooledGrad, float[] mask, Buf convGrad,
+      int n, int c, DynamicCustomOp convBp) {
+    int pooledLen = n * pooledGrad.perItem;
+    pooledGrad.read(tmpA, pooledLen);
+    Kernels.dropoutBackward(tmpA, mask, pooledLen);
+    int side = MiniVggConfig.SIDE >> (l / 2);
+    Kernels.maxUnpool(tmpA, reluOut[l], scaleHeap[l], shiftHeap[l], tmpB, n, side, c);
+    bnBackward(l, tmpB, n * side * side, c);
+    convGrad.write(tmpB, n * convGrad.perItem);
+    Nd4j.exec(convBp);
+  }
+
+  /** ReLU+BN (batch statistics), 2x2 max pooling and dropout of layer {@code l}, in one pass. */
+  private void bnTrainPoolDropout(int l, Buf in, Buf out, float[] mask, int n, int c,
+      SplittableRandom rng) {
+    int side = MiniVggConfig.SIDE >> (l / 2);
+    in.read(tmpA, n * in.perItem);
+    Kernels.reluBatchNormTrainPool(tmpA, reluOut[l], tmpB, n, side, c, gammaHeap[l],
+        betaHeap[l], cfg.bnEpsilon(), batchMean[l], batchVar[l], batchInvStd[l], scaleHeap[l],
+        shiftHeap[l]);
+    updateRunning(l);
+    int pooledLen = n * c * (side / 2) * (side / 2);
+    Kernels.dropout(tmpB, tmpA, mask, pooledLen, cfg.convDropout(), rng);
+    out.write(tmpA, pooledLen);
+  }
+
+  /** Inference-mode ReLU+BN and 2x2 max pooling of layer {@code l}. */
+  private void bnInferPool(int l, Buf in, Buf out, int n, int c) {
+    int side = MiniVggConfig.SIDE >> (l / 2);
+    in.read(tmpA, n * in.perItem);
+    Kernels.reluBatchNormInferPool(tmpA, tmpB, n, side, c, gammaHeap[l], betaHeap[l],
+        cfg.bnEpsilon(), runMean[l], runVar[l]);
+    out.write(tmpB, n * out.perItem);
+  }
+
+  private void bnTrain(int l, Buf in, Buf out, int n, int c) {
+    int len = n * in.perItem;
     in.read(tmpA, len);
-    Kernels.reluBatchNormTrain(tmpA, reluOut[l], tmpB, n, c, s, gammaHeap[l], betaHeap[l],
-        cfg.bnEpsilon(), batchMean[l], batchVar[l], batchInvStd[l]);
+    Kernels.reluBatchNormTrain(tmpA, reluOut[l], tmpB, len / c, c, gammaHeap[l], betaHeap[l],
+        cfg.bnEpsilon(), batchMean[l], batchVar[l], batchInvStd[l], scaleHeap[l], shiftHeap[l]);
     updateRunning(l);
     out.write(tmpB, len);
   }
 
-  private void bnInfer(int l, Buf in, Buf out, int n, int c, int s) {
-    int len = n * c * s;
+  private void bnInfer(int l, Buf in, Buf out, int n, int c) {
+    int len = n * in.perItem;
     in.read(tmpA, len);
-    Kernels.reluBatchNormInfer(tmpA, tmpB, n, c, s, gammaHeap[l], betaHeap[l], cfg.bnEpsilon(),
+    Kernels.reluBatchNormInfer(tmpA, tmpB, len / c, c, gammaHeap[l], betaHeap[l], cfg.bnEpsilon(),
         runMean[l], runVar[l]);
     out.write(tmpB, len);
   }
 
-  private void bnBackward(int l, float[] g, int n, int c, int s) {
-    Kernels.reluBatchNormBackward(g, reluOut[l], n, c, s, gammaHeap[l], batchMean[l],
+  private void bnBackward(int l, float[] g, int rows, int c) {
+    Kernels.reluBatchNormBackward(g, reluOut[l], rows, c, gammaHeap[l], batchMean[l],
         batchInvStd[l], dGamma[l], dBeta[l]);
     writeGrad(gamma[l], dGamma[l]);
     writeGrad(beta[l], dBeta[l]);
@@ -465,10 +489,20 @@ public final class MiniVgg implements AutoCloseable {
     Kernels.updateRunning(runVar[l], batchVar[l], cfg.bnMomentum());
   }
 
-  private void dropoutForward(Buf in, Buf out, float[] mask, int len, double rate, SplittableRandom rng) {
-    in.read(tmpA, len);
-    Kernels.dropout(tmpA, tmpB, mask, len, rate, rng);
-    out.write(tmpB, len);
+  /** Copies {@code n} images from the batch's CHW layout into the input buffer as HWC. */
+  private void writeImages(float[] features, int n) {
+    int plane = MiniVggConfig.SIDE * MiniVggConfig.SIDE;
+    int ch = MiniVggConfig.CHANNELS;
+    for (int i = 0; i < n; i++) {
+      int src = i * ch * plane;
+      int dst = i * ch * plane;
+      for (int p = 0; p < plane; p++) {
+        for (int c = 0; c < ch; c++) {
+          tmpA[dst + p * ch + c] = features[src + c * plane + p];
+        }
+      }
+    }
+    x0.write(tmpA, n * x0.perItem);
   }
 
   private void loadParams() {
@@ -534,7 +568,7 @@ public final class MiniVgg implements AutoCloseable {
     }
     closed = true;
     plans.clear();
-    for (Buf b : new Buf[] {x0, z1, h1, z2, h2, p2, d2, z3, h3, z4, h4, p4, d4, z5, d5, z6,
+    for (Buf b : new Buf[] {x0, z1, h1, z2, p2, d2, z3, h3, z4, p4, d4, z5, d5, z6,
         gz6, gd5, gd4, gh4, gh3, gd2, gh2, gh1, gx0}) {
       b.full.close();
     }
@@ -608,10 +642,6 @@ public final class MiniVgg implements AutoCloseable {
     final DynamicCustomOp[] conv = new DynamicCustomOp[4];
     final DynamicCustomOp[] convBp = new DynamicCustomOp[4];
     final DynamicCustomOp conv3Infer;
-    final DynamicCustomOp pool1;
-    final DynamicCustomOp pool2;
-    final DynamicCustomOp pool1Bp;
-    final DynamicCustomOp pool2Bp;
     final INDArray d4;
     final INDArray p4flat;
     final INDArray z5;
@@ -638,12 +668,6 @@ public final class MiniVgg implements AutoCloseable {
             .build();
       }
       conv3Infer = conv2d(p2.view(n), convW[2].view(params), convB[2].view(params), z3.view(n));
-      pool1 = pool("maxpool2d", h2.view(n), p2.view(n));
-      pool2 = pool("maxpool2d", h4.view(n), p4.view(n));
-      pool1Bp = DynamicCustomOp.builder("maxpool2d_bp").addInputs(h2.view(n), gd2.view(n))
-          .addOutputs(gh2.view(n)).addIntegerArguments(POOL_ARGS).build();
-      pool2Bp = DynamicCustomOp.builder("maxpool2d_bp").addInputs(h4.view(n), gd4.view(n))
-          .addOutputs(gh4.view(n)).addIntegerArguments(POOL_ARGS).build();
       d4 = MiniVgg.this.d4.view(n);
       p4flat = p4.viewAs(n, flat);
       z5 = MiniVgg.this.z5.view(n);
@@ -658,19 +682,16 @@ public final class MiniVgg implements AutoCloseable {
       return DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(z)
           .addIntegerArguments(convArgs()).build();
     }
-
-    private DynamicCustomOp pool(String name, INDArray x, INDArray z) {
-      return DynamicCustomOp.builder(name).addInputs(x).addOutputs(z)
-          .addIntegerArguments(POOL_ARGS).build();
-    }
   }
 
   /**
-   * conv2d arguments: 3x3 kernel, stride 1, SAME padding, dilation 1, NCHW input, weights
-   * {@code [kH, kW, in, out]}.
+   * conv2d arguments: 3x3 kernel, stride 1, SAME padding, dilation 1, NHWC input (1), weights
+   * {@code [out, kH, kW, in]} (format 2). Measured on the target machine, this layout runs the
+   * four forward convolutions in 8 ms per batch of 64 against 13 ms for NCHW with {@code [kH, kW,
+   * in, out]}, the backward passes in about the same time.
    */
   private static int[] convArgs() {
-    return new int[] {K, K, 1, 1, 1, 1, 1, 1, 1, 0, 0};
+    return new int[] {K, K, 1, 1, 1, 1, 1, 1, 1, 1, 2};
   }
 
   private static long[] cStrides(long[] shape) {

@@ -5,9 +5,11 @@ import java.util.SplittableRandom;
 /**
  * An independent, naive, double-precision forward pass of MiniVGG in training mode, written
  * from the network's definition (not from the engine's code): cross-correlation with SAME
- * padding and weights [kH][kW][in][out], ReLU, BatchNorm with biased batch variance, 2x2 max
- * pooling, inverted dropout with the documented mask rule, NCHW flattening, dense layers with
- * weights [in][out], softmax cross-entropy averaged over the batch. Slow; for tiny widths only.
+ * padding and weights [out][kH][kW][in], ReLU, BatchNorm with biased batch variance, 2x2 max
+ * pooling, inverted dropout with the documented mask rule (masks drawn in channels-last
+ * order), flattening in (row, column, channel) order as Keras does, dense layers with weights
+ * [in][out], softmax cross-entropy averaged over the batch. Activations are held NCHW here, so
+ * the layout the engine uses plays no part. Slow; for tiny widths only.
  */
 final class ReferenceMiniVgg {
   private final MiniVggConfig cfg;
@@ -33,18 +35,19 @@ final class ReferenceMiniVgg {
     x = convReluBn(x, n, 3, c1, s);
     x = convReluBn(x, n, c1, c1, s);
     x = pool(x, n, c1, s);
-    x = dropout(x, cfg.convDropout(), rng);
+    x = dropout(x, n, c1, s / 2, cfg.convDropout(), rng);
     x = convReluBn(x, n, c1, c2, s / 2);
     x = convReluBn(x, n, c2, c2, s / 2);
     x = pool(x, n, c2, s / 2);
-    x = dropout(x, cfg.convDropout(), rng);
+    x = dropout(x, n, c2, s / 4, cfg.convDropout(), rng);
+    x = flattenHwc(x, n, c2, s / 4);
     int flat = c2 * (s / 4) * (s / 4);
     double[] h = dense(x, n, flat, cfg.dense());
     for (int i = 0; i < h.length; i++) {
       h[i] = Math.max(h[i], 0);
     }
     h = batchNorm(h, n, cfg.dense(), 1);
-    h = dropout(h, cfg.denseDropout(), rng);
+    h = dropout(h, n, cfg.dense(), 1, cfg.denseDropout(), rng);
     double[] logits = dense(h, n, cfg.dense(), cfg.classes());
     double total = 0;
     int k = cfg.classes();
@@ -89,7 +92,7 @@ final class ReferenceMiniVgg {
                   continue;
                 }
                 for (int in = 0; in < ci; in++) {
-                  acc += x[((i * ci + in) * s + rr) * s + cc] * w[((kh * 3 + kw) * ci + in) * co + o];
+                  acc += x[((i * ci + in) * s + rr) * s + cc] * w[((o * 3 + kh) * 3 + kw) * ci + in];
                 }
               }
             }
@@ -150,20 +153,48 @@ final class ReferenceMiniVgg {
     return out;
   }
 
-  /** Mask rule: each 64-bit draw gives four 16-bit numbers, low bits first; keep if below (1-rate)*65536. */
-  private static double[] dropout(double[] x, double rate, SplittableRandom rng) {
+  /**
+   * Mask rule: each 64-bit draw gives four 16-bit numbers, low bits first; keep if below
+   * (1-rate)*65536. Draws follow the channels-last order (image, row, column, channel) of the
+   * NCHW tensor {@code x} of {@code n x c x side x side}.
+   */
+  private static double[] dropout(double[] x, int n, int c, int side, double rate, SplittableRandom rng) {
     if (rate == 0) {
       return x;
     }
     long threshold = Math.round((1 - rate) * 65536);
     double[] out = new double[x.length];
     long bits = 0;
-    for (int i = 0; i < x.length; i++) {
-      if (i % 4 == 0) {
-        bits = rng.nextLong();
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      for (int r = 0; r < side; r++) {
+        for (int q = 0; q < side; q++) {
+          for (int ch = 0; ch < c; ch++, k++) {
+            if (k % 4 == 0) {
+              bits = rng.nextLong();
+            }
+            long draw = (bits >>> (16 * (k % 4))) & 0xFFFF;
+            int at = ((i * c + ch) * side + r) * side + q;
+            out[at] = draw < threshold ? x[at] / (1 - rate) : 0;
+          }
+        }
       }
-      long draw = (bits >>> (16 * (i % 4))) & 0xFFFF;
-      out[i] = draw < threshold ? x[i] / (1 - rate) : 0;
+    }
+    return out;
+  }
+
+  /** NCHW to one row per image in (row, column, channel) order. */
+  private static double[] flattenHwc(double[] x, int n, int c, int side) {
+    double[] out = new double[x.length];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      for (int r = 0; r < side; r++) {
+        for (int q = 0; q < side; q++) {
+          for (int ch = 0; ch < c; ch++) {
+            out[k++] = x[((i * c + ch) * side + r) * side + q];
+          }
+        }
+      }
     }
     return out;
   }
