@@ -164,7 +164,8 @@ public final class HtmlReport implements ReportWriter {
     s.append("<section id=\"ranking\">\n<h2>Ranking</h2>\n<p class=\"muted\">");
     s.append(ranking.grouped()
         ? "Trials grouped by grid point; grid points ranked by mean final test accuracy over their completed seeds"
-            + " (ties: lower mean final loss); seeds of a point share its rank."
+            + " (ties: lower mean final loss); seeds of a point share its rank, and the point's mean and spread are in"
+            + " the grid-point table below."
         : "Completed trials ranked by final test accuracy (ties: lower final test loss).");
     s.append(" Click a column header to sort.</p>\n");
     if (ranking.rows().isEmpty()) {
@@ -184,10 +185,6 @@ public final class HtmlReport implements ReportWriter {
     th(s, "epochs", "epochs", true);
     th(s, "seconds", "seconds", true);
     th(s, "images_per_second", "train img/s", true);
-    if (ranking.grouped()) {
-      th(s, "mean_accuracy", "point mean", true);
-      th(s, "std_accuracy", "point std", true);
-    }
     s.append("</tr></thead>\n<tbody>\n");
     int top = topRank(ranking);
     for (RankedTrial row : ranking.rows()) {
@@ -207,10 +204,6 @@ public final class HtmlReport implements ReportWriter {
       num(s, t.epochsRun(), Integer.toString(t.epochsRun()));
       num(s, t.seconds(), Cells.fixed(t.seconds(), 1));
       num(s, t.trainImagesPerSecond(), Cells.fixed(t.trainImagesPerSecond(), 1));
-      if (ranking.grouped()) {
-        num(s, row.point().meanAccuracy(), Cells.fixed(row.point().meanAccuracy(), 4));
-        num(s, row.point().stdAccuracy(), Cells.fixed(row.point().stdAccuracy(), 4));
-      }
       s.append("</tr>\n");
     }
     s.append("</tbody>\n</table></div>\n</section>\n");
