@@ -146,6 +146,18 @@ final class ReportCharts {
     if (chart.getSeriesMap().isEmpty()) {
       return Optional.empty();
     }
+    if (logY) {
+      // XChart labels only powers of ten on a log axis; rates within one decade (0.002 to 0.01)
+      // would get a single label. Spanning whole decades puts at least two on the axis.
+      double min = Double.POSITIVE_INFINITY;
+      double max = 0;
+      for (XYSeries s : chart.getSeriesMap().values()) {
+        min = Math.min(min, s.getYMin());
+        max = Math.max(max, s.getYMax());
+      }
+      chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+      chart.getStyler().setYAxisMax(Math.pow(10, Math.max(Math.ceil(Math.log10(max)), Math.floor(Math.log10(min)) + 1)));
+    }
     return Optional.of(new Rendered(logY ? "learning-rate-log" : "learning-rate", chart.getTitle(), png(chart)));
   }
 

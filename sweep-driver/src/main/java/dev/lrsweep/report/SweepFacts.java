@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,8 +81,8 @@ record SweepFacts(List<Fact> run, Map<String, String> fingerprint, Optional<Stri
       }
     }
     if (first != null) {
-      run.add(new Fact("first trial started", first.toString()));
-      run.add(new Fact("last trial ended", last.toString()));
+      run.add(new Fact("first trial started", seconds(first)));
+      run.add(new Fact("last trial ended", seconds(last)));
       run.add(new Fact("wall time, first start to last end", duration(Duration.between(first, last))));
     }
     run.add(new Fact("time in trials, summed", duration(Duration.ofMillis(Math.round(1000 * trialSeconds)))));
@@ -94,7 +95,7 @@ record SweepFacts(List<Fact> run, Map<String, String> fingerprint, Optional<Stri
       run.add(new Fact("training throughput per trial", String.format(Locale.ROOT,
           "%.1f images/s mean over %d trials (min %.1f, max %.1f)", mean, rates.length, min, max)));
     }
-    run.add(new Fact("report generated", generated.toString()));
+    run.add(new Fact("report generated", seconds(generated)));
 
     Map<String, String> fingerprint = new LinkedHashMap<>();
     Optional<String> config = Optional.empty();
@@ -144,6 +145,11 @@ record SweepFacts(List<Fact> run, Map<String, String> fingerprint, Optional<Stri
       // a start time in another format is still shown raw in results.jsonl; the span just skips it
       return Optional.empty();
     }
+  }
+
+  /** To the second: nanoseconds of a start time are noise in a report. */
+  private static String seconds(Instant t) {
+    return t.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   /** {@code 1 h 02 min 05 s}, {@code 3 min 07 s}, {@code 42 s}. */
