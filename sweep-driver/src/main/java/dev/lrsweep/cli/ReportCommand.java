@@ -1,14 +1,60 @@
 package dev.lrsweep.cli;
 
+import dev.lrsweep.report.ConsoleReport;
+import dev.lrsweep.report.Reports;
+import dev.lrsweep.store.OutputDir;
+import dev.lrsweep.store.ResultStore;
+import dev.lrsweep.store.StoredResults;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** STUB: {@code sweep report}, implemented by its issue. */
-@Command(name = "report", description = "(not implemented yet)")
+/**
+ * {@code sweep report --out OUT}: rebuilds {@code ranking.csv}, {@code ranking.md}, {@code
+ * ranking.json}, {@code failures.csv} and the console table from {@code OUT/results.jsonl} alone,
+ * no config needed. Exit codes: 0 written, 1 I/O failure, 2 no results in OUT.
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = "Rebuild the ranking and report files of a sweep from OUT/results.jsonl.")
 public final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT", description = "The sweep's output directory.")
+  Path out;
+
   @Override
   public Integer call() {
-    System.err.println("sweep report: not implemented yet");
-    return 1;
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      StoredResults results = ResultStore.read(out);
+      for (String warning : results.warnings()) {
+        err.println("warning: " + warning);
+      }
+      Reports.Written written = Reports.writeAll(results, new OutputDir(out));
+      stdout.print(ConsoleReport.render(written.ranking()));
+      stdout.println();
+      for (Path f : written.files()) {
+        stdout.println("wrote " + f);
+      }
+      return 0;
+    } catch (NoSuchFileException e) {
+      err.println("sweep report: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println("sweep report: cannot rebuild the report in " + out + ": " + e);
+      return 1;
+    } finally {
+      stdout.flush();
+      err.flush();
+    }
   }
 }

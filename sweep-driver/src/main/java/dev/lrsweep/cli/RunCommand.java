@@ -1,14 +1,186 @@
 package dev.lrsweep.cli;
 
+import dev.lrsweep.config.DataNotFoundException;
+import dev.lrsweep.config.Environment;
+import dev.lrsweep.config.SweepConfigException;
+import dev.lrsweep.grid.PlannedTrial;
+import dev.lrsweep.grid.SweepPlan;
+import dev.lrsweep.grid.SweepPlanner;
+import dev.lrsweep.report.ConsoleReport;
+import dev.lrsweep.report.Reports;
+import dev.lrsweep.spark.DataShipping;
+import dev.lrsweep.spark.SparkContexts;
+import dev.lrsweep.spark.SparkSettings;
+import dev.lrsweep.spark.SparkTrialRunner;
+import dev.lrsweep.spark.TrialJobException;
+import dev.lrsweep.store.ResultStore;
+import dev.lrsweep.store.ResumeRefusedException;
+import dev.lrsweep.store.SweepManifest;
+import dev.lrsweep.store.TrialRecord;
+import dev.lrsweep.trial.TrialResult;
+import dev.lrsweep.trial.TrialSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** STUB: {@code sweep run}, implemented by its issue. */
-@Command(name = "run", description = "(not implemented yet)")
+/**
+ * {@code sweep run}: validates the configuration, finds the data, skips the trials the output
+ * directory already holds, runs the rest as Spark tasks (appending each result to {@code
+ * results.jsonl} as it arrives) and writes the ranked tables.
+ *
+ * <p>Exit codes: 0 when the sweep ran (trials that failed or diverged are results, listed apart),
+ * 1 when the Spark job or the output directory failed, 2 for bad input (config, data, resume
+ * mismatch).
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a sweep: one Spark task per trial, results appended to OUT/results.jsonl as they finish,",
+      "then the ranking (stdout, OUT/ranking.csv, OUT/ranking.md). Rerunning with the same OUT resumes."
+    })
 public final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE",
+      description = "Sweep configuration (HOCON).")
+  Path config;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Override a config value (HOCON), e.g. --set training.epochs=3. Repeatable.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = {
+        "Spark master for runs outside spark-submit (default: local[*]).",
+        "Under spark-submit leave it out: the master comes from spark-submit."
+      })
+  Optional<String> master = Optional.empty();
+
+  @Option(names = "--retry-failed", description = "Rerun trials that FAILED in an earlier run into the same OUT.")
+  boolean retryFailed;
+
+  @Option(
+      names = "--ship-data",
+      description = {
+        "Ship the dataset file to executors with SparkContext.addFile instead of reading it",
+        "from a path every node sees (use on clusters without a shared file system)."
+      })
+  boolean shipData;
+
+  @Option(
+      names = "--status-every",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description = "Seconds between status lines (done/running/failed, elapsed, time left); 0 for none. Default: ${DEFAULT-VALUE}.")
+  int statusEvery;
+
   @Override
   public Integer call() {
-    System.err.println("sweep run: not implemented yet");
-    return 1;
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    SweepPlan plan;
+    String dataLocation;
+    try {
+      plan = SweepPlanner.load(config, overrides, Environment.system());
+      dataLocation = plan.data().requireFound().location();
+    } catch (SweepConfigException | DataNotFoundException e) {
+      err.println("sweep run: " + e.getMessage());
+      return 2;
+    }
+    if (statusEvery < 0) {
+      err.println("sweep run: --status-every must be 0 (off) or positive, found " + statusEvery);
+      return 2;
+    }
+
+    try (ResultStore store = ResultStore.open(plan.config().out(), SweepManifest.of(plan))) {
+      Set<String> finished = store.finishedIds(retryFailed);
+      List<PlannedTrial> todo = plan.trials().stream().filter(t -> !finished.contains(t.trialId())).toList();
+      out.printf(
+          "lrsweep: %d trials in %s (%d already done in %s), %d to run; data %s%n",
+          plan.trials().size(),
+          plan.config().source(),
+          plan.trials().size() - todo.size(),
+          plan.config().out(),
+          todo.size(),
+          dataLocation);
+      if (!todo.isEmpty()) {
+        runOnSpark(plan, todo, store, out);
+      }
+      Reports.Written written = Reports.writeAll(store.results(), store.outputDir());
+      out.println();
+      out.print(ConsoleReport.render(written.ranking()));
+      out.println();
+      for (Path f : written.files()) {
+        out.println("wrote " + f);
+      }
+      return 0;
+    } catch (ResumeRefusedException | IllegalArgumentException e) {
+      err.println("sweep run: " + e.getMessage());
+      return 2;
+    } catch (TrialJobException e) {
+      err.println("sweep run: the Spark job failed: " + e.getMessage());
+      err.println("Finished trials are saved in " + plan.config().out() + "/results.jsonl; rerun the same command to resume.");
+      return 1;
+    } catch (IOException | UncheckedIOException e) {
+      err.println("sweep run: output directory " + plan.config().out() + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private void runOnSpark(SweepPlan plan, List<PlannedTrial> todo, ResultStore store, PrintStream out) {
+    Map<String, PlannedTrial> byId = new HashMap<>();
+    Map<String, String> labels = new HashMap<>();
+    List<TrialSpec> specs = new ArrayList<>();
+    boolean repeats = plan.config().repeats() > 1;
+    for (PlannedTrial t : todo) {
+      byId.put(t.trialId(), t);
+      labels.put(t.trialId(), repeats ? t.label() + " seed#" + t.repeat() : t.label());
+      specs.add(t.spec());
+    }
+    SparkSettings settings = SparkSettings.of(master, plan.config().threads());
+    JavaSparkContext spark = SparkContexts.start(settings); // refuses threads > executor cores
+    try {
+      SparkTrialRunner.Options options =
+          new SparkTrialRunner.Options(
+              shipData ? DataShipping.ADD_FILE : DataShipping.SHARED_PATH,
+              Duration.ofSeconds(statusEvery),
+              out);
+      new SparkTrialRunner(spark, options)
+          .run(specs, labels::get, (TrialResult result) -> append(store, byId.get(result.trialId()), result));
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static void append(ResultStore store, PlannedTrial trial, TrialResult result) {
+    try {
+      store.append(TrialRecord.of(trial, result));
+    } catch (IOException e) {
+      // The sink runs inside the runner's loop: an exception here cancels the job, which is
+      // right, because a sweep that cannot record its results must not keep training.
+      throw new UncheckedIOException("cannot append to results.jsonl", e);
+    }
   }
 }

@@ -1,0 +1,41 @@
+package dev.lrsweep.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A validated sweep configuration. Built only by {@link SweepConfigLoader}; every value in it has
+ * passed its rule.
+ *
+ * @param source where it came from, for messages and {@code sweep.json} (the file as given, or
+ *     {@code "(defaults)"})
+ * @param data dataset location and subset sizes
+ * @param training what every trial shares: epochs, batch size, optimizer
+ * @param seed the sweep seed: trial seeds derive from it and the trial id; it also picks the data
+ *     subset, so every trial sees the same images
+ * @param repeats seeds per grid point, at least 1
+ * @param threads OpenMP/BLAS threads per trial (Spark's {@code spark.task.cpus})
+ * @param out output directory, as written (relative paths are relative to the working directory)
+ * @param maxTrials the most trials (grid points times repeats) a sweep may have
+ * @param grid the grid entries, each already expanded into its valid points
+ */
+public record SweepConfig(
+    String source,
+    DataConfig data,
+    TrainingConfig training,
+    long seed,
+    int repeats,
+    int threads,
+    Path out,
+    int maxTrials,
+    List<GridEntry> grid) {
+
+  public SweepConfig {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(training, "training");
+    Objects.requireNonNull(out, "out");
+    grid = List.copyOf(grid);
+  }
+}

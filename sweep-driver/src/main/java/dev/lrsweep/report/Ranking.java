@@ -1,0 +1,118 @@
+package dev.lrsweep.report;
+
+import dev.lrsweep.store.TrialRecord;
+import dev.lrsweep.trial.TrialStatus;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Completed trials ranked by final test accuracy, higher first; ties go to the lower final test
+ * loss, then to the trial id so the order is total. With repeats (any trial with repeat index above
+ * 0) grid points are ranked instead, by the mean final accuracy of their completed seeds (ties: the
+ * lower mean loss), and each trial row carries its point's rank, mean, sample standard deviation
+ * and seed count. Failed and diverged trials are not ranked; they are listed apart with their
+ * messages.
+ *
+ * @param rows ranked completed trials, in rank order
+ * @param points grid points in rank order
+ * @param failures failed and diverged trials, by status then id
+ * @param grouped whether the sweep has repeats (then tables show mean, std and seeds)
+ */
+public record Ranking(List<RankedTrial> rows, List<PointSummary> points, List<TrialRecord> failures, boolean grouped) {
+  public Ranking {
+    rows = List.copyOf(rows);
+    points = List.copyOf(points);
+    failures = List.copyOf(failures);
+  }
+
+  /** Ranks the latest record of each trial (see {@code StoredResults.latest()}). */
+  public static Ranking of(List<TrialRecord> latest) {
+    boolean grouped = latest.stream().anyMatch(r -> r.repeat() > 0);
+    List<TrialRecord> completed = latest.stream()
+        .filter(r -> r.result().status() == TrialStatus.COMPLETED)
+        .collect(Collectors.toList());
+    List<TrialRecord> failures = latest.stream()
+        .filter(r -> r.result().status() != TrialStatus.COMPLETED)
+        .sorted(Comparator.comparing((TrialRecord r) -> r.result().status()).thenComparing(TrialRecord::trialId))
+        .collect(Collectors.toList());
+
+    Map<String, List<TrialRecord>> byPoint = new LinkedHashMap<>();
+    for (TrialRecord r : completed) {
+      byPoint.computeIfAbsent(r.gridPoint(), k -> new ArrayList<>()).add(r);
+    }
+    Map<String, PointSummary> summaries = new LinkedHashMap<>();
+    byPoint.forEach((point, trials) -> summaries.put(point, summarize(point, trials)));
+
+    Comparator<TrialRecord> trialOrder = Comparator
+        .comparing((TrialRecord r) -> r.result().finalAccuracy(), Ranking::higherFirst)
+        .thenComparing(r -> r.result().finalLoss(), Ranking::lowerFirst)
+        .thenComparing(TrialRecord::trialId);
+    Comparator<PointSummary> pointOrder = Comparator
+        .comparing(PointSummary::meanAccuracy, Ranking::higherFirst)
+        .thenComparing(PointSummary::meanLoss, Ranking::lowerFirst)
+        .thenComparing(PointSummary::gridPoint);
+
+    List<PointSummary> points = new ArrayList<>(summaries.values());
+    points.sort(pointOrder);
+    List<RankedTrial> rows = new ArrayList<>();
+    if (grouped) {
+      for (int p = 0; p < points.size(); p++) {
+        PointSummary point = points.get(p);
+        for (TrialRecord r : byPoint.get(point.gridPoint()).stream().sorted(trialOrder).collect(Collectors.toList())) {
+          rows.add(new RankedTrial(p + 1, r, point));
+        }
+      }
+    } else {
+      List<TrialRecord> sorted = completed.stream().sorted(trialOrder).collect(Collectors.toList());
+      for (int i = 0; i < sorted.size(); i++) {
+        rows.add(new RankedTrial(i + 1, sorted.get(i), summaries.get(sorted.get(i).gridPoint())));
+      }
+    }
+    return new Ranking(rows, points, failures, grouped);
+  }
+
+  /** Number of trials of each status, for summary lines. */
+  public long count(TrialStatus status) {
+    if (status == TrialStatus.COMPLETED) {
+      return rows.size();
+    }
+    return failures.stream().filter(r -> r.result().status() == status).count();
+  }
+
+  private static PointSummary summarize(String point, List<TrialRecord> trials) {
+    int n = trials.size();
+    double mean = trials.stream().mapToDouble(r -> r.result().finalAccuracy()).sum() / n;
+    double meanLoss = trials.stream().mapToDouble(r -> r.result().finalLoss()).sum() / n;
+    double std = Double.NaN;
+    if (n > 1) {
+      double ss = trials.stream().mapToDouble(r -> {
+        double d = r.result().finalAccuracy() - mean;
+        return d * d;
+      }).sum();
+      std = Math.sqrt(ss / (n - 1));
+    }
+    TrialRecord first = trials.get(0);
+    return new PointSummary(point, first.family(), first.label(), mean, std, meanLoss, n);
+  }
+
+  /** Descending, with NaN after every number. */
+  private static int higherFirst(double a, double b) {
+    return nanLast(a, b, Double.compare(b, a));
+  }
+
+  /** Ascending, with NaN after every number. */
+  private static int lowerFirst(double a, double b) {
+    return nanLast(a, b, Double.compare(a, b));
+  }
+
+  private static int nanLast(double a, double b, int otherwise) {
+    if (Double.isNaN(a) || Double.isNaN(b)) {
+      return Boolean.compare(Double.isNaN(a), Double.isNaN(b));
+    }
+    return otherwise;
+  }
+}

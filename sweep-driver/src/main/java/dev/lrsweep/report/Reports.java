@@ -1,0 +1,44 @@
+package dev.lrsweep.report;
+
+import dev.lrsweep.store.OutputDir;
+import dev.lrsweep.store.StoredResults;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds every report of a sweep from its stored results; {@code sweep run} and {@code sweep report} share it. */
+public final class Reports {
+  private Reports() {}
+
+  /** The file formats {@code sweep report} writes; a new format is added here. */
+  public static List<ReportWriter> standard() {
+    return List.of(new CsvReport(), new MarkdownReport(), new JsonReport(), new HtmlReport());
+  }
+
+  /**
+   * Ranks {@code results} and writes every standard format into {@code out}.
+   *
+   * @return the ranking (for the console) and the files written
+   */
+  public static Written writeAll(StoredResults results, OutputDir out) throws IOException {
+    Ranking ranking = Ranking.of(results.latest());
+    List<Path> files = new ArrayList<>();
+    for (ReportWriter w : standard()) {
+      files.addAll(w.write(ranking, out));
+    }
+    return new Written(ranking, files);
+  }
+
+  /**
+   * What {@link #writeAll} did.
+   *
+   * @param ranking the ranking written
+   * @param files the files written, in writer order
+   */
+  public record Written(Ranking ranking, List<Path> files) {
+    public Written {
+      files = List.copyOf(files);
+    }
+  }
+}

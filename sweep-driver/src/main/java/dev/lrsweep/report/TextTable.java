@@ -1,0 +1,66 @@
+package dev.lrsweep.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plain-text table with columns padded to their widest cell, for the console. Numeric columns
+ * are right-aligned so decimal points line up.
+ */
+public final class TextTable {
+  private final List<String> headers;
+  private final boolean[] rightAligned;
+  private final List<List<String>> rows = new ArrayList<>();
+
+  /**
+   * @param headers column titles
+   * @param rightAligned which columns hold numbers (same length as headers)
+   */
+  public TextTable(List<String> headers, boolean... rightAligned) {
+    if (rightAligned.length != headers.size()) {
+      throw new IllegalArgumentException(
+          "need one alignment per column: " + headers.size() + " headers, found " + rightAligned.length);
+    }
+    this.headers = List.copyOf(headers);
+    this.rightAligned = rightAligned.clone();
+  }
+
+  /** Adds a row; it must have one cell per column. */
+  public TextTable add(List<String> cells) {
+    if (cells.size() != headers.size()) {
+      throw new IllegalArgumentException("row needs " + headers.size() + " cells, found " + cells.size());
+    }
+    rows.add(List.copyOf(cells));
+    return this;
+  }
+
+  /** The table, lines ending in '\n'. */
+  public String render() {
+    int[] width = new int[headers.size()];
+    for (int c = 0; c < width.length; c++) {
+      width[c] = headers.get(c).length();
+      for (List<String> row : rows) {
+        width[c] = Math.max(width[c], row.get(c).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    line(out, headers, width);
+    for (List<String> row : rows) {
+      line(out, row, width);
+    }
+    return out.toString();
+  }
+
+  private void line(StringBuilder out, List<String> cells, int[] width) {
+    StringBuilder s = new StringBuilder();
+    for (int c = 0; c < cells.size(); c++) {
+      String cell = cells.get(c);
+      String pad = " ".repeat(width[c] - cell.length());
+      if (c > 0) {
+        s.append("  ");
+      }
+      s.append(rightAligned[c] ? pad + cell : cell + pad);
+    }
+    out.append(s.toString().stripTrailing()).append('\n');
+  }
+}

@@ -1,0 +1,320 @@
+package dev.lrsweep.spark;
+
+import dev.lrsweep.trial.TrialResult;
+import dev.lrsweep.trial.TrialSpec;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.spark.SimpleFutureAction;
+import org.apache.spark.SparkException;
+import org.apache.spark.SparkJobInfo;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.JavaSparkStatusTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Function0;
+import scala.Function1;
+import scala.Function2;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+import scala.runtime.BoxedUnit;
+
+/**
+ * Runs trials as Spark tasks, one task per trial, and hands each result to the caller as soon as
+ * its task finishes.
+ *
+ * <p>How: an RDD of the trial indices {@code 0..n-1} in {@code n} partitions ({@code parallelize}
+ * slices a list of n elements into n slices of one), submitted with {@code SparkContext.submitJob},
+ * whose result handler Spark calls on the driver once per finished task. The handler only enqueues;
+ * the calling thread takes results off the queue and runs the sink and the progress line, so a slow
+ * sink never stalls Spark's scheduler thread.
+ *
+ * <p>Failure isolation: a trial that throws becomes a FAILED result inside its task (see {@link
+ * TrialTask}), so a task fails only when its executor dies; Spark then retries it on another
+ * executor up to {@code spark.task.maxFailures} times (default 4 on a cluster; local mode, where
+ * the executor is the driver JVM, does not retry).
+ *
+ * <p>Not done: per-epoch progress. Epochs end on executors, and Spark has no channel that brings
+ * them to the driver while a task runs (accumulators arrive with the task's end); the task logs
+ * them through SLF4J instead.
+ */
+public final class SparkTrialRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkTrialRunner.class);
+
+  /**
+   * How trials run and report.
+   *
+   * @param shipping how the dataset reaches the executors
+   * @param statusEvery interval of the status line; {@link Duration#ZERO} for none
+   * @param console where the progress lines go ({@code System.out} in the CLI)
+   */
+  public record Options(DataShipping shipping, Duration statusEvery, PrintStream console) {
+    public Options {
+      Objects.requireNonNull(shipping, "shipping");
+      Objects.requireNonNull(console, "console");
+      if (statusEvery == null || statusEvery.isNegative()) {
+        throw new IllegalArgumentException(
+            "status interval must be zero (off) or positive, found " + statusEvery);
+      }
+    }
+
+    /** Shared-path data, a status line every 30 seconds, progress on {@code System.out}. */
+    public static Options defaults() {
+      return new Options(DataShipping.SHARED_PATH, Duration.ofSeconds(30), System.out);
+    }
+  }
+
+  private final JavaSparkContext spark;
+  private final Options options;
+  private final TrialFunction body;
+
+  /** A runner whose tasks train with {@link TrialFunction#TRAINER}. */
+  public SparkTrialRunner(JavaSparkContext spark, Options options) {
+    this(spark, options, TrialFunction.TRAINER);
+  }
+
+  /** A runner whose tasks run {@code body} instead of the trainer (tests, benchmarks). */
+  public SparkTrialRunner(JavaSparkContext spark, Options options, TrialFunction body) {
+    this.spark = Objects.requireNonNull(spark, "spark");
+    this.options = Objects.requireNonNull(options, "options");
+    this.body = Objects.requireNonNull(body, "body");
+  }
+
+  /**
+   * Runs every spec as one Spark task and returns the results in the order of {@code specs}. Each
+   * result is given to {@code sink} on the calling thread as its task finishes, before the job
+   * ends, and a progress line is printed after it.
+   *
+   * @param specs the trials; ids must be unique
+   * @param labels progress labels by trial id
+   * @param sink called once per trial, in finishing order; if it throws, the job is cancelled and
+   *     the exception propagates
+   * @throws TrialJobException when the Spark job fails as a whole
+   * @throws IllegalArgumentException for duplicate ids or, with {@link DataShipping#ADD_FILE}, a
+   *     data location that is not a local file
+   */
+  public List<TrialResult> run(
+      List<TrialSpec> specs, TrialLabels labels, Consumer<TrialResult> sink) {
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(sink, "sink");
+    requireUniqueIds(specs);
+    int n = specs.size();
+    if (n == 0) {
+      return List.of();
+    }
+    if (options.shipping() == DataShipping.ADD_FILE) {
+      ship(specs);
+    }
+    SweepProgress progress = new SweepProgress(n, labels, System.nanoTime());
+    BlockingQueue<Delivery> delivered = new LinkedBlockingQueue<>();
+    SimpleFutureAction<BoxedUnit> job = submit(specs, delivered);
+    ScheduledExecutorService ticker = startStatusLines(progress, job);
+    TrialResult[] results = new TrialResult[n];
+    try {
+      int received = 0;
+      while (received < n) {
+        Delivery next = delivered.poll(100, TimeUnit.MILLISECONDS);
+        if (next == null) {
+          if (job.isCompleted() && delivered.isEmpty()) {
+            break; // failed or cancelled: every result it produced was queued before it completed
+          }
+          continue;
+        }
+        TrialResult result = TrialTask.deserialize(next.bytes());
+        results[next.index()] = result;
+        received++;
+        sink.accept(result);
+        options.console().println(progress.finished(result));
+      }
+      awaitSuccess(job, received, n);
+    } catch (InterruptedException e) {
+      job.cancel();
+      Thread.currentThread().interrupt();
+      throw new TrialJobException(
+          "interrupted while waiting for trials; the Spark job was cancelled", e);
+    } catch (RuntimeException | Error e) {
+      if (!job.isCompleted()) {
+        job.cancel();
+      }
+      throw e;
+    } finally {
+      ticker.shutdownNow();
+    }
+    return Arrays.asList(results);
+  }
+
+  /** The RDD the sweep runs: trial indices, exactly one per partition. */
+  JavaRDD<Integer> trialIndices(int n) {
+    List<Integer> indices = IntStream.range(0, n).boxed().collect(Collectors.toList());
+    return spark.parallelize(indices, n);
+  }
+
+  private SimpleFutureAction<BoxedUnit> submit(
+      List<TrialSpec> specs, BlockingQueue<Delivery> delivered) {
+    int n = specs.size();
+    TrialTask task = new TrialTask(specs, options.shipping(), body);
+    Function1<scala.collection.Iterator<Integer>, byte[]> process =
+        (Function1<scala.collection.Iterator<Integer>, byte[]> & Serializable) task::runPartition;
+    // Runs on the DAGScheduler's event loop: enqueue and return.
+    Function2<Object, byte[], BoxedUnit> handler =
+        (partition, bytes) -> {
+          delivered.add(new Delivery((Integer) partition, bytes));
+          return BoxedUnit.UNIT;
+        };
+    Function0<BoxedUnit> onSuccess = () -> BoxedUnit.UNIT;
+    List<Object> partitions =
+        new ArrayList<>(IntStream.range(0, n).boxed().collect(Collectors.toList()));
+    Seq<Object> partitionSeq = JavaConverters.asScalaBufferConverter(partitions).asScala().toSeq();
+    spark.setJobDescription("lrsweep: " + n + " trials");
+    try {
+      return spark.sc().submitJob(trialIndices(n).rdd(), process, partitionSeq, handler, onSuccess);
+    } finally {
+      spark.setJobDescription(null);
+    }
+  }
+
+  private static void awaitSuccess(SimpleFutureAction<BoxedUnit> job, int received, int n) {
+    try {
+      job.get();
+    } catch (SparkException e) {
+      throw new TrialJobException(
+          "the Spark job running the sweep failed after "
+              + received
+              + " of "
+              + n
+              + " trials had finished: "
+              + e.getMessage(),
+          e);
+    }
+    if (received != n) {
+      throw new IllegalStateException(
+          "the Spark job ended with " + received + " of " + n + " trial results");
+    }
+  }
+
+  private ScheduledExecutorService startStatusLines(
+      SweepProgress progress, SimpleFutureAction<BoxedUnit> job) {
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lrsweep-progress");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = options.statusEvery().toMillis();
+    if (every > 0) {
+      ticker.scheduleAtFixedRate(
+          () -> {
+            try {
+              options.console().println(progress.status(System.nanoTime(), runningTasks(job)));
+            } catch (RuntimeException e) {
+              // a status line is not worth stopping the sweep for; the next tick tries again
+              LOG.warn("Could not print the status line", e);
+            }
+          },
+          every,
+          every,
+          TimeUnit.MILLISECONDS);
+    }
+    return ticker;
+  }
+
+  /** Tasks of {@code job} running now, as Spark's status tracker sees them. */
+  private int runningTasks(SimpleFutureAction<BoxedUnit> job) {
+    JavaSparkStatusTracker tracker = spark.statusTracker();
+    int running = 0;
+    for (Object jobId : JavaConverters.seqAsJavaListConverter(job.jobIds()).asJava()) {
+      SparkJobInfo info = tracker.getJobInfo((Integer) jobId);
+      if (info == null) {
+        continue;
+      }
+      for (int stageId : info.stageIds()) {
+        SparkStageInfo stage = tracker.getStageInfo(stageId);
+        if (stage != null) {
+          running += stage.numActiveTasks();
+        }
+      }
+    }
+    return running;
+  }
+
+  /** Registers each distinct local data file with {@code addFile}, under distinct names. */
+  private void ship(List<TrialSpec> specs) {
+    Map<String, String> locationByName = new LinkedHashMap<>();
+    for (TrialSpec spec : specs) {
+      String location = spec.data().location();
+      String name = TrialTask.shippedName(location);
+      String earlier = locationByName.putIfAbsent(name, location);
+      if (earlier != null && !earlier.equals(location)) {
+        throw new IllegalArgumentException(
+            "shipped data files need distinct names, found '"
+                + name
+                + "' at "
+                + earlier
+                + " and "
+                + location);
+      }
+    }
+    for (String location : locationByName.values()) {
+      Path file = localFile(location);
+      LOG.info("Shipping {} to the executors with SparkContext.addFile", file);
+      spark.sc().addFile(file.toString());
+    }
+  }
+
+  /** The local file a shipped location names, or an error saying why it cannot be shipped. */
+  static Path localFile(String location) {
+    Path file;
+    if (location.startsWith("file:")) {
+      file = Path.of(URI.create(location));
+    } else if (location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+      throw new IllegalArgumentException(
+          "ship_data needs a local file, found "
+              + location
+              + ", which every executor can read already; turn ship_data off");
+    } else {
+      file = Path.of(location);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "ship_data needs the dataset as one local file (the .tar.gz archive), found "
+              + location
+              + (Files.isDirectory(file) ? ", a directory" : ", which does not exist"));
+    }
+    return file.toAbsolutePath();
+  }
+
+  private static void requireUniqueIds(List<TrialSpec> specs) {
+    Set<String> seen = new HashSet<>();
+    for (TrialSpec spec : specs) {
+      if (!seen.add(spec.trialId())) {
+        throw new IllegalArgumentException(
+            "trial ids must be unique, found '" + spec.trialId() + "' twice");
+      }
+    }
+  }
+
+  /** A finished task's partition (= trial index) and its serialized result. */
+  private record Delivery(int index, byte[] bytes) {}
+}

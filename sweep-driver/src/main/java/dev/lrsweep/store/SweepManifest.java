@@ -1,0 +1,140 @@
+package dev.lrsweep.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lrsweep.config.GridEntry;
+import dev.lrsweep.config.GridPoint;
+import dev.lrsweep.config.SweepConfig;
+import dev.lrsweep.grid.SweepPlan;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What {@code OUT/sweep.json} holds: the resolved configuration, and a fingerprint of everything
+ * that changes a trial's result except the grid (data location and subset sizes, training
+ * settings, sweep seed). Grid, repeats, threads and max_trials may change between runs into the
+ * same OUT (that adds or skips trials); the fingerprint may not.
+ *
+ * @param fingerprintFields the fingerprinted settings by dotted key, values rendered as text
+ * @param config the resolved configuration as JSON
+ */
+public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNode config) {
+  public SweepManifest {
+    fingerprintFields = Collections.unmodifiableSortedMap(new TreeMap<>(fingerprintFields));
+    Objects.requireNonNull(config, "config");
+  }
+
+  /** The manifest of a plan. */
+  public static SweepManifest of(SweepPlan plan) {
+    SweepConfig c = plan.config();
+    SortedMap<String, String> f = new TreeMap<>();
+    f.put("data.location", plan.data().location());
+    f.put("data.train_limit", Integer.toString(c.data().trainLimit()));
+    f.put("data.test_limit", Integer.toString(c.data().testLimit()));
+    f.put("training.epochs", Integer.toString(c.training().epochs()));
+    f.put("training.batch_size", Integer.toString(c.training().batchSize()));
+    f.put("training.optimizer", c.training().optimizer());
+    f.put("training.momentum", Double.toString(c.training().momentum()));
+    f.put("training.nesterov", Boolean.toString(c.training().nesterov()));
+    f.put("seed", Long.toString(c.seed()));
+    return new SweepManifest(f, configJson(plan));
+  }
+
+  /** SHA-256 (hex) of the fingerprinted fields, one {@code key=value} line each, sorted. */
+  public String fingerprint() {
+    StringBuilder s = new StringBuilder();
+    fingerprintFields.forEach((k, v) -> s.append(k).append('=').append(v).append('\n'));
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** The settings that differ from {@code earlier}'s, as {@code key: was X, now Y}. */
+  public List<String> changesSince(SweepManifest earlier) {
+    List<String> out = new ArrayList<>();
+    SortedMap<String, String> keys = new TreeMap<>(earlier.fingerprintFields);
+    keys.putAll(fingerprintFields);
+    for (String k : keys.keySet()) {
+      String was = earlier.fingerprintFields.get(k);
+      String now = fingerprintFields.get(k);
+      if (!Objects.equals(was, now)) {
+        out.add(k + ": was " + (was == null ? "(absent)" : was) + ", now " + (now == null ? "(absent)" : now));
+      }
+    }
+    return out;
+  }
+
+  /** The JSON written to {@code sweep.json}. */
+  public ObjectNode toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("fingerprint", fingerprint());
+    ObjectNode f = o.putObject("fingerprint_fields");
+    fingerprintFields.forEach(f::put);
+    o.set("config", config);
+    return o;
+  }
+
+  /** Reads {@code sweep.json}'s content. */
+  public static SweepManifest fromJson(JsonNode o) {
+    JsonNode f = o.get("fingerprint_fields");
+    JsonNode config = o.get("config");
+    if (f == null || !f.isObject() || config == null) {
+      throw new IllegalArgumentException("sweep.json needs fingerprint_fields (object) and config");
+    }
+    SortedMap<String, String> fields = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) f::fields) {
+      fields.put(e.getKey(), e.getValue().asText());
+    }
+    return new SweepManifest(fields, config);
+  }
+
+  private static ObjectNode configJson(SweepPlan plan) {
+    SweepConfig c = plan.config();
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("source", c.source());
+    ObjectNode data = o.putObject("data");
+    data.put("path", c.data().path().orElse(null));
+    data.put("location", plan.data().location());
+    data.put("location_source", plan.data().source());
+    data.put("train_limit", c.data().trainLimit());
+    data.put("test_limit", c.data().testLimit());
+    ObjectNode t = o.putObject("training");
+    t.put("epochs", c.training().epochs());
+    t.put("batch_size", c.training().batchSize());
+    t.put("optimizer", c.training().optimizer());
+    t.put("momentum", c.training().momentum());
+    t.put("nesterov", c.training().nesterov());
+    o.put("seed", c.seed());
+    o.put("repeats", c.repeats());
+    o.put("threads", c.threads());
+    o.put("out", c.out().toString());
+    o.put("max_trials", c.maxTrials());
+    ArrayNode grid = o.putArray("grid");
+    for (GridEntry e : c.grid()) {
+      ObjectNode g = grid.addObject();
+      g.put("family", e.family());
+      g.put("location", e.location());
+      ArrayNode points = g.putArray("points");
+      for (GridPoint p : e.points()) {
+        ObjectNode params = points.addObject();
+        p.schedule().params().forEach((k, v) -> params.putPOJO(k, v));
+      }
+    }
+    o.put("trials", plan.trials().size());
+    return o;
+  }
+}

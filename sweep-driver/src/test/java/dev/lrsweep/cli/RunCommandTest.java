@@ -1,0 +1,209 @@
+package dev.lrsweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sweep run} end to end on real Spark ({@code local[2]}) with real CIFAR-10 and real
+ * training of tiny subsets: results.jsonl and the ranking, a diverging trial recorded as such
+ * while the others finish, and resume after the driver is killed.
+ */
+@Tag("spark")
+class RunCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static Path cifarArchive() {
+    String root = System.getProperty("lrsweep.project.root", ".");
+    Path archive = Path.of(root).resolve("../shared/datasets/cifar-10-binary.tar.gz").normalize();
+    assertTrue(Files.isRegularFile(archive), "CIFAR-10 archive expected at " + archive);
+    return archive;
+  }
+
+  /** A tiny sweep: 1 epoch on 200/100 images, batch 32, one thread per trial. */
+  static Path writeConfig(Path dir, Path out, String grid) throws IOException {
+    String conf =
+        """
+        data { path = "%s", train_limit = 200, test_limit = 100 }
+        training { epochs = 1, batch_size = 32 }
+        seed = 7
+        threads = 1
+        out = "%s"
+        grid = [
+        %s
+        ]
+        """
+            .formatted(cifarArchive(), out, grid);
+    Path file = dir.resolve("tiny.conf");
+    Files.writeString(file, conf);
+    return file;
+  }
+
+  static List<JsonNode> results(Path out) throws IOException {
+    List<JsonNode> nodes = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve("results.jsonl"))) {
+      if (!line.isBlank()) {
+        try {
+          nodes.add(JSON.readTree(line));
+        } catch (IOException truncatedByKill) {
+          // a line cut by kill -9 is the store's business (it skips it on resume), not a result
+        }
+      }
+    }
+    return nodes;
+  }
+
+  @Test
+  void sweepRecordsEveryTrialRanksThemAndKeepsTheDivergedOneApart(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    // 5 trials: constant 0.01, constant 1e6 (SGD with lr 1e6 blows the loss up in its first
+    // iterations), step 0.25 and 0.5, cosine.
+    Path conf =
+        writeConfig(
+            dir,
+            out,
+            """
+              { family = constant, lr = [0.01, 1000000.0] }
+              { family = step, lr0 = 0.01, factor = [0.25, 0.5], drop_every = 1 }
+              { family = cosine, lr0 = 0.01, decay_steps = 1 }
+            """);
+
+    CliCapture run = runLocal2(conf);
+    String stdout = run.out();
+
+    assertEquals(0, run.exitCode(), stdout + run.err());
+    List<JsonNode> lines = results(out);
+    assertEquals(5, lines.size(), "one line per trial");
+    Map<String, String> statusByLabel = new HashMap<>();
+    Set<String> ids = new HashSet<>();
+    for (JsonNode n : lines) {
+      statusByLabel.put(n.get("label").asText(), n.get("status").asText());
+      ids.add(n.get("trial_id").asText());
+    }
+    assertEquals(5, ids.size(), "ids are unique");
+    assertEquals("DIVERGED", statusByLabel.get("constant(lr=1000000)"), statusByLabel.toString());
+    assertEquals(4, statusByLabel.values().stream().filter("COMPLETED"::equals).count(), statusByLabel.toString());
+
+    List<String> csv = Files.readAllLines(out.resolve("ranking.csv"));
+    assertEquals(
+        "rank,trial_id,family,label,status,final_accuracy,best_accuracy,best_epoch,final_loss,epochs,seconds",
+        csv.get(0));
+    assertEquals(1 + 4, csv.size(), "the four completed trials are ranked: " + csv);
+    assertFalse(String.join("\n", csv).contains("1000000"), "the diverged trial is not in the ranking");
+    assertTrue(Files.readString(out.resolve("failures.csv")).contains("DIVERGED"));
+    assertTrue(Files.readString(out.resolve("ranking.md")).contains("| 1 |"));
+    // one progress line per finished trial, and the ranked table on stdout
+    assertEquals(5, stdout.lines().filter(l -> l.startsWith("trial ")).count(), stdout);
+    assertTrue(stdout.contains("Ranked by final test accuracy"), stdout);
+  }
+
+  @Test
+  void killedDriverResumesWithoutRedoingFinishedTrials(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Path conf =
+        writeConfig(
+            dir,
+            out,
+            """
+              { family = constant, lr = [0.001, 0.002, 0.005, 0.01] }
+              { family = step, lr0 = 0.01, factor = [0.25, 0.5], drop_every = 1 }
+              { family = exponential, lr0 = 0.01, decay_rate = [0.5, 0.9], decay_steps = 1 }
+            """);
+    int total = 8;
+
+    // The first run is a separate driver JVM (the test JVM's java, classpath and --add-opens),
+    // killed with SIGKILL as soon as the first result is on disk.
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("-Djdk.reflect") || arg.startsWith("-Dlrsweep")) {
+        command.add(arg);
+      }
+    }
+    command.addAll(
+        List.of(
+            "-Xmx3g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.lrsweep.cli.Main",
+            "run",
+            "--config",
+            conf.toString(),
+            "--master",
+            "local[1]",
+            "--status-every",
+            "0"));
+    Process driver =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("first-run.log").toFile())
+            .start();
+    Path jsonl = out.resolve("results.jsonl");
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    while (!(Files.exists(jsonl) && !results(out).isEmpty())) {
+      assertTrue(driver.isAlive(), () -> "driver ended before the first result: " + log(dir));
+      assertTrue(Instant.now().isBefore(deadline), () -> "no result within 3 minutes: " + log(dir));
+      driver.waitFor(200, TimeUnit.MILLISECONDS);
+    }
+    driver.destroyForcibly();
+    assertTrue(driver.waitFor(30, TimeUnit.SECONDS), "killed driver exits");
+
+    List<JsonNode> before = results(out);
+    Set<String> finishedBefore = new HashSet<>();
+    before.forEach(n -> finishedBefore.add(n.get("trial_id").asText()));
+    assertTrue(
+        finishedBefore.size() >= 1 && finishedBefore.size() < total,
+        "the kill landed mid-sweep: " + finishedBefore.size() + " of " + total + " finished");
+
+    CliCapture rerun = runLocal2(conf);
+    String stdout = rerun.out();
+    assertEquals(0, rerun.exitCode(), stdout + rerun.err());
+    assertTrue(
+        stdout.contains("(" + finishedBefore.size() + " already done in "),
+        "the rerun reports what it skips: " + stdout);
+
+    List<JsonNode> after = results(out);
+    Map<String, Integer> lineCount = new HashMap<>();
+    after.forEach(n -> lineCount.merge(n.get("trial_id").asText(), 1, Integer::sum));
+    assertEquals(total, lineCount.size(), "every trial has a result: " + lineCount);
+    for (String id : finishedBefore) {
+      assertEquals(1, lineCount.get(id), "finished before the kill, so not run again: " + id);
+    }
+    assertEquals(total, after.size(), "no trial ran twice");
+    assertEquals(
+        total - finishedBefore.size(),
+        stdout.lines().filter(l -> l.startsWith("trial ")).count(),
+        "the rerun trained only the rest: " + stdout);
+  }
+
+  private static CliCapture runLocal2(Path conf) {
+    return CliCapture.run("run", "--config", conf.toString(), "--master", "local[2]", "--status-every", "0");
+  }
+
+  private static String log(Path dir) {
+    try {
+      return Files.readString(dir.resolve("first-run.log"));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.lrsweep.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lrsweep.trial.TrialResult;
+import dev.lrsweep.trial.TrialSpec;
+import dev.lrsweep.trial.TrialStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.MDC;
+
+/** The executor-side wrapper, called directly (no Spark task around it). */
+class TrialTaskTest {
+  private static final List<TrialSpec> SPECS = TestTrials.specs(2, "/data/cifar-10-binary.tar.gz");
+
+  @Test
+  void anythingATrialThrowsBecomesAFailedResultWithItsMessage() {
+    TrialTask task =
+        new TrialTask(
+            SPECS,
+            DataShipping.SHARED_PATH,
+            (spec, listener) -> {
+              throw new IllegalStateException(
+                  "bad config " + spec.trialId(), new ArithmeticException("/ by zero"));
+            });
+    TrialResult result = task.run(1);
+    assertEquals("t1", result.trialId());
+    assertEquals(TrialStatus.FAILED, result.status());
+    assertEquals(
+        "IllegalStateException: bad config t1 (caused by ArithmeticException: / by zero)",
+        result.message());
+    assertEquals(0, result.epochsRun());
+    assertTrue(Double.isNaN(result.finalAccuracy()));
+    assertEquals(-1, result.bestEpoch());
+    assertEquals(1, result.provenance().threads());
+    assertEquals(42L, result.provenance().seed());
+  }
+
+  @Test
+  void aLinkageErrorIsATrialFailureButAVirtualMachineErrorPropagates() {
+    TrialTask linkage =
+        new TrialTask(
+            SPECS,
+            DataShipping.SHARED_PATH,
+            (spec, listener) -> {
+              throw new UnsatisfiedLinkError("no jnind4jcpu in java.library.path");
+            });
+    assertEquals(TrialStatus.FAILED, linkage.run(0).status());
+    StackOverflowError overflow = new StackOverflowError("deep");
+    TrialTask fatal =
+        new TrialTask(
+            SPECS,
+            DataShipping.SHARED_PATH,
+            (spec, listener) -> {
+              throw overflow;
+            });
+    assertSame(overflow, assertThrows(StackOverflowError.class, () -> fatal.run(0)));
+  }
+
+  @Test
+  void aNullResultIsAFailureAndTheTrialIdIsInTheMdcOnlyWhileItRuns() {
+    TrialTask task =
+        new TrialTask(
+            SPECS,
+            DataShipping.SHARED_PATH,
+            (spec, listener) -> {
+              assertEquals(spec.trialId(), MDC.get("trial"));
+              return null;
+            });
+    TrialResult result = task.run(0);
+    assertEquals(TrialStatus.FAILED, result.status());
+    assertEquals("the trainer returned no result", result.message());
+    assertNull(MDC.get("trial"));
+  }
+
+  @Test
+  void sharedPathsReachTheTrainerUnchanged() {
+    TrialSpec spec = SPECS.get(0);
+    assertSame(spec, TrialTask.placeData(spec, DataShipping.SHARED_PATH));
+  }
+
+  @Test
+  void shippedFilesAreKnownByTheirLastPathSegment() {
+    assertEquals("cifar-10-binary.tar.gz", TrialTask.shippedName("/data/cifar-10-binary.tar.gz"));
+    assertEquals(
+        "cifar-10-binary.tar.gz", TrialTask.shippedName("file:/data/cifar-10-binary.tar.gz"));
+    assertEquals("c.tar.gz", TrialTask.shippedName("c.tar.gz"));
+  }
+
+  @Test
+  void resultsSurviveTheByteRoundTrip() {
+    TrialResult result = TestTrials.completed(SPECS.get(0), 0.5, 3);
+    TrialResult back = TrialTask.deserialize(TrialTask.serialize(result));
+    assertEquals(result.trialId(), back.trialId());
+    assertEquals(result.finalAccuracy(), back.finalAccuracy());
+    assertEquals(result.status(), back.status());
+  }
+
+  @Test
+  void onlyLocalRegularFilesCanBeShipped(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("data.tar.gz"), "x");
+    assertEquals(file.toAbsolutePath(), SparkTrialRunner.localFile(file.toString()));
+    assertEquals(file.toAbsolutePath(), SparkTrialRunner.localFile(file.toUri().toString()));
+    IllegalArgumentException remote =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SparkTrialRunner.localFile("hdfs://nn/cifar.tar.gz"));
+    assertTrue(remote.getMessage().contains("hdfs://nn/cifar.tar.gz"), remote.getMessage());
+    IllegalArgumentException directory =
+        assertThrows(
+            IllegalArgumentException.class, () -> SparkTrialRunner.localFile(dir.toString()));
+    assertTrue(directory.getMessage().endsWith(", a directory"), directory.getMessage());
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SparkTrialRunner.localFile(dir.resolve("no.tar.gz").toString()));
+    assertFalse(missing.getMessage().endsWith(", a directory"), missing.getMessage());
+  }
+}
