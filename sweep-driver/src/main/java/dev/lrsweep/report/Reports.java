@@ -13,7 +13,7 @@ public final class Reports {
 
   /** The file formats {@code sweep report} writes; a new format is added here. */
   public static List<ReportWriter> standard() {
-    return List.of(new CsvReport(), new MarkdownReport(), new JsonReport());
+    return List.of(new CsvReport(), new MarkdownReport(), new JsonReport(), new HtmlReport());
   }
 
   /**

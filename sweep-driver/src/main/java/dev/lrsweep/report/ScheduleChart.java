@@ -24,10 +24,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class ScheduleChart {
   static {
-    // Must happen before the first AWT call decides; a user's explicit -D setting wins.
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
+    defaultToHeadless();
   }
 
   private ScheduleChart() {}
@@ -103,6 +100,17 @@ public final class ScheduleChart {
         throw new IllegalArgumentException(
             "chart size must be at least 100x100 pixels, found " + width + "x" + height);
       }
+    }
+  }
+
+  /**
+   * Makes AWT headless unless the JVM was started with an explicit {@code java.awt.headless}; every
+   * class here that draws calls it from its static initializer. It must run before the first AWT
+   * call decides, and a user's explicit -D setting wins.
+   */
+  static void defaultToHeadless() {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
     }
   }
 

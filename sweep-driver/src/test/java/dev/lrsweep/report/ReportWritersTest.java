@@ -87,8 +87,9 @@ class ReportWritersTest {
   @Test
   void writeAllProducesEveryFileAndJsonMatchesTheRanking() throws Exception {
     Reports.Written w = Reports.writeAll(new StoredResults(RankingTest.single(), List.of()), new OutputDir(dir));
+    // the tables come first; report.html and its charts follow (HtmlReportTest checks those)
     assertEquals(List.of(dir.resolve("ranking.csv"), dir.resolve("failures.csv"), dir.resolve("ranking.md"),
-        dir.resolve("ranking.json")), w.files());
+        dir.resolve("ranking.json")), w.files().subList(0, 4));
     JsonNode json = new ObjectMapper().readTree(dir.resolve("ranking.json").toFile());
     assertEquals("b-r0", json.get("ranking").get(0).get("trial_id").asText());
     assertTrue(json.get("ranking").get(0).get("std_accuracy").isNull(), "one seed: null std");
