@@ -61,9 +61,20 @@ export SPARK_LOCAL_IP=$host
 export SPARK_LOCAL_HOSTNAME=$host
 export SPARK_PUBLIC_DNS=$host
 
+# Our launcher scripts and logging config, copied on every use so that a home built earlier picks
+# up changes to scripts/cluster/ (the jar links are what takes time, and they are kept).
+install_files() {
+  mkdir -p "$home/bin" "$home/conf"
+  cp "$root/scripts/cluster/spark-class" "$root/scripts/cluster/spark-submit" \
+    "$root/scripts/cluster/java17-opens" "$home/bin/"
+  chmod +x "$home/bin/spark-class" "$home/bin/spark-submit"
+  cp "$root/scripts/cluster/log4j2.properties" "$home/conf/log4j2.properties"
+}
+
 # Build the minimal Spark home from the Maven artifacts (idempotent; ~3 s when ~/.m2 is filled).
 build_home() {
   if [ -f "$home/RELEASE" ] && [ -x "$home/bin/spark-class" ] && [ "${LRSWEEP_CLUSTER_REBUILD_HOME:-0}" != 1 ]; then
+    install_files
     return
   fi
   command -v mvn >/dev/null || die "mvn not found: it resolves the Spark jars for $home"
@@ -92,10 +103,7 @@ build_home() {
     esac
   done < <(tr ':' '\n' <"$cp_file")
   [ -n "$version" ] || die "spark-core is not on the resolved classpath in $cp_file"
-  cp "$root/scripts/cluster/spark-class" "$root/scripts/cluster/spark-submit" \
-    "$root/scripts/cluster/java17-opens" "$home/bin/"
-  chmod +x "$home/bin/spark-class" "$home/bin/spark-submit"
-  cp "$root/scripts/cluster/log4j2.properties" "$home/conf/log4j2.properties"
+  install_files
   # Spark's launcher (WorkerCommandBuilder, used by workers to start executors) takes jars/ from
   # a home only where this file exists.
   echo "Spark $version (minimal home built by lrsweep scripts/standalone-cluster.sh from Maven artifacts)" \

@@ -2,12 +2,19 @@
 # Submits the sweep to a Spark cluster: spark-submit of the shaded application jar with the
 # options the sweep needs, then `run` and your sweep arguments.
 #
-#   scripts/submit.sh [--master URL] [spark-submit options] -- <sweep run arguments>
+#   scripts/submit.sh [--master URL] [--app-classpath CP] [spark-submit options] -- <sweep run arguments>
 #
 #   scripts/standalone-cluster.sh start
 #   scripts/submit.sh --master spark://127.0.0.1:7077 -- --config conf/quick.conf
 #
 # Builds sweep-driver/target/lrsweep-app.jar first if it is missing (or LRSWEEP_REBUILD=1).
+# --app-classpath CP (or @FILE, a file holding CP): run the application from these class path
+# entries instead of the shaded jar: --driver-class-path CP, spark.executor.extraClassPath=CP and
+# no application jar (spark-submit's "spark-internal"). Nothing is shipped, so every entry must
+# exist at the same path on the driver and on every executor's machine: a shared file system, or
+# a cluster on this machine (the tests use it to skip the minute-long shaded build).
+# The driver logs through conf/log4j2.properties, as with scripts/sweep (a
+# -Dlog4j2.configurationFile of yours in --driver-java-options wins).
 # spark-submit: $SPARK_HOME/bin/spark-submit if SPARK_HOME is set, else spark-submit on PATH,
 # else the minimal Spark home of scripts/standalone-cluster.sh (built if missing).
 # Adds the Java 17 flags for the driver (--driver-java-options) and the executors
@@ -27,6 +34,7 @@ submit_opts=()
 executor_java_opts=""
 driver_java_opts=""
 sweep_args=()
+app_classpath=""
 seen_separator=0
 while [ $# -gt 0 ]; do
   if [ "$seen_separator" = 1 ]; then sweep_args+=("$1"); shift; continue; fi
@@ -34,6 +42,8 @@ while [ $# -gt 0 ]; do
     --) seen_separator=1 ;;
     --master) [ $# -ge 2 ] || die "--master needs a URL"; master=$2; shift ;;
     --master=*) master=${1#*=} ;;
+    --app-classpath) [ $# -ge 2 ] || die "--app-classpath needs a class path or @FILE"; app_classpath=$2; shift ;;
+    --app-classpath=*) app_classpath=${1#*=} ;;
     --driver-java-options) [ $# -ge 2 ] || die "--driver-java-options needs a value"; driver_java_opts=$2; shift ;;
     --driver-java-options=*) driver_java_opts=${1#*=} ;;
     --conf)
@@ -50,9 +60,24 @@ while [ $# -gt 0 ]; do
 done
 [ "$seen_separator" = 1 ] || die "usage: scripts/submit.sh [--master URL] [spark-submit options] -- <sweep run arguments> (no '--' found)"
 
-# The application jar.
-jar=$root/sweep-driver/target/lrsweep-app.jar
-if [ ! -f "$jar" ] || [ "${LRSWEEP_REBUILD:-0}" = 1 ]; then
+# The application: the shaded jar, or class path entries every node sees.
+app_opts=()
+if [ -n "$app_classpath" ]; then
+  if [ "${app_classpath#@}" != "$app_classpath" ]; then
+    cp_file=${app_classpath#@}
+    [ -f "$cp_file" ] || die "--app-classpath @FILE: no file $cp_file"
+    app_classpath=$(tr -d '\n' <"$cp_file")
+  fi
+  IFS=: read -r -a entries <<<"$app_classpath"
+  for entry in "${entries[@]}"; do
+    [ -z "$entry" ] || [ -e "$entry" ] || die "--app-classpath: $entry does not exist"
+  done
+  jar=spark-internal
+  app_opts=(--driver-class-path "$app_classpath" --conf "spark.executor.extraClassPath=$app_classpath")
+else
+  jar=$root/sweep-driver/target/lrsweep-app.jar
+fi
+if [ -z "$app_classpath" ] && { [ ! -f "$jar" ] || [ "${LRSWEEP_REBUILD:-0}" = 1 ]; }; then
   command -v mvn >/dev/null || die "mvn not found: it builds $jar"
   echo "submit: building $jar (mvn -Pcluster -DskipTests package, about a minute) ..." >&2
   log=$(mktemp)
@@ -92,8 +117,9 @@ java_opts="${opens[*]}"
 cmd=("$submit"
   --master "$master"
   --class dev.lrsweep.cli.Main
-  --driver-java-options "$java_opts${driver_java_opts:+ $driver_java_opts}"
+  --driver-java-options "$java_opts -Dlog4j2.configurationFile=$root/conf/log4j2.properties${driver_java_opts:+ $driver_java_opts}"
   --conf "spark.executor.extraJavaOptions=$java_opts${executor_java_opts:+ $executor_java_opts}"
+  "${app_opts[@]}"
   "${submit_opts[@]}"
   "$jar"
   run "${sweep_args[@]}")

@@ -131,7 +131,7 @@ public final class RunCommand implements Callable<Integer> {
         out.println("wrote " + f);
       }
       return 0;
-    } catch (ResumeRefusedException e) {
+    } catch (ResumeRefusedException | IllegalArgumentException e) {
       err.println("sweep run: " + e.getMessage());
       return 2;
     } catch (TrialJobException e) {
@@ -209,7 +209,7 @@ public final class RunCommand implements Callable<Integer> {
       specs.add(t.spec());
     }
     SparkSettings settings = SparkSettings.of(master, plan.config().threads());
-    JavaSparkContext spark = SparkContexts.start(settings);
+    JavaSparkContext spark = SparkContexts.start(settings); // refuses threads > executor cores
     try {
       SparkTrialRunner.Options options =
           new SparkTrialRunner.Options(

@@ -2,6 +2,7 @@ package dev.lrsweep.spark;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -51,8 +52,59 @@ public final class SparkContexts {
           "The Spark UI listens on all interfaces; export SPARK_LOCAL_IP={} to keep it on loopback",
           LOOPBACK);
     }
+    requireRoomForOneTrial(conf);
     LOG.info("Starting Spark: master {}, spark.task.cpus {}", master, conf.get("spark.task.cpus"));
     return new JavaSparkContext(conf);
+  }
+
+  /**
+   * Refuses a configuration in which no trial could ever be scheduled: Spark waits forever,
+   * silently, for an executor with {@code spark.task.cpus} free cores. Checked where the cores of
+   * one executor are known before start: local masters and an explicit {@code
+   * spark.executor.cores}. (A standalone cluster without {@code spark.executor.cores} gives each
+   * executor all of a worker's cores, unknown until executors register.)
+   *
+   * @throws IllegalArgumentException naming the threads, the cores and the settings to change
+   */
+  static void requireRoomForOneTrial(SparkConf conf) {
+    int taskCpus = conf.getInt("spark.task.cpus", 1);
+    String master = conf.get("spark.master", "");
+    OptionalInt cores = OptionalInt.empty();
+    String where = "";
+    if (isLocal(master)) {
+      cores = OptionalInt.of(localCores(master));
+      where = "master " + master;
+    } else if (conf.contains("spark.executor.cores")) {
+      cores = OptionalInt.of(conf.getInt("spark.executor.cores", 1));
+      where = "spark.executor.cores";
+    }
+    if (cores.isPresent() && cores.getAsInt() < taskCpus) {
+      throw new IllegalArgumentException(
+          "threads per trial (spark.task.cpus) is "
+              + taskCpus
+              + " but an executor has "
+              + cores.getAsInt()
+              + " core"
+              + (cores.getAsInt() == 1 ? "" : "s")
+              + " ("
+              + where
+              + "), so no trial could ever start; set threads to at most "
+              + cores.getAsInt()
+              + " (--set threads="
+              + cores.getAsInt()
+              + ") or give executors more cores");
+    }
+  }
+
+  /** Cores of a local master: local = 1, local[N] = N, local[*] = the machine's processors. */
+  static int localCores(String master) {
+    String m = master.trim().toLowerCase(Locale.ROOT);
+    if (m.equals("local")) {
+      return 1;
+    }
+    String inside = m.substring("local[".length(), m.indexOf(']'));
+    String threads = inside.split(",")[0].trim();
+    return threads.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threads);
   }
 
   /**

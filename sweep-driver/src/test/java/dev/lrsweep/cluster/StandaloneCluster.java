@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,6 +177,73 @@ final class StandaloneCluster implements AutoCloseable {
     String output = Files.readString(log);
     LOG.info("{} -> {}\n{}", String.join(" ", command), process.exitValue(), output);
     return new Script(process.exitValue(), output);
+  }
+
+  /**
+   * Starts a command in the project root with this cluster's environment, output to {@code log},
+   * and returns at once (for commands a test kills midway).
+   */
+  Process startCommand(List<String> command, Path log) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+    builder.environment().putAll(env());
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    LOG.info("starting {} (output in {})", String.join(" ", command), log);
+    return builder.start();
+  }
+
+  /**
+   * The executor JVMs {@code worker} runs now: its child processes whose command line names
+   * Spark's {@code CoarseGrainedExecutorBackend}, by their command line.
+   */
+  Map<ProcessHandle, String> executorProcesses(String worker) {
+    Long pid = started.get(worker);
+    if (pid == null) {
+      throw new IllegalStateException("no " + worker + " among the started daemons " + started);
+    }
+    Map<ProcessHandle, String> executors = new LinkedHashMap<>();
+    ProcessHandle.of(pid).ifPresent(w -> w.children().forEach(child -> {
+      String commandLine = commandLine(child.pid());
+      if (commandLine.contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")) {
+        executors.put(child, commandLine);
+      }
+    }));
+    return executors;
+  }
+
+  /** A process's command line from /proc, arguments joined by spaces; empty once it is gone. */
+  static String commandLine(long pid) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+      return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+    } catch (IOException gone) {
+      return "";
+    }
+  }
+
+  /**
+   * The executor working directories of every application the workers have run, {@code <work
+   * dir>/<app id>/<executor id>}, grouped by app id.
+   */
+  Map<String, List<Path>> executorDirs() throws IOException {
+    Map<String, List<Path>> byApp = new TreeMap<>();
+    for (String worker : List.of("worker-1", "worker-2")) {
+      Path work = workDir(worker);
+      if (!Files.isDirectory(work)) {
+        continue;
+      }
+      try (var apps = Files.list(work)) {
+        for (Path app : apps.filter(Files::isDirectory).toList()) {
+          try (var executors = Files.list(app)) {
+            for (Path executor : executors.filter(Files::isDirectory).sorted().toList()) {
+              byApp
+                  .computeIfAbsent(app.getFileName().toString(), k -> new ArrayList<>())
+                  .add(executor);
+            }
+          }
+        }
+      }
+    }
+    return byApp;
   }
 
   private static int[] freePorts(int n) {

@@ -78,4 +78,31 @@ class SparkContextsTest {
     assertThrows(
         IllegalArgumentException.class, () -> new SparkSettings("", Optional.empty(), 1, true));
   }
+
+  @Test
+  void moreThreadsPerTrialThanAnExecutorHasCoresIsRefusedBeforeSparkStarts() {
+    // local[2]: 2 cores; threads 3 could never be scheduled, 2 can.
+    SparkConf tooMany = empty().set("spark.master", "local[2]").set("spark.task.cpus", "3");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SparkContexts.requireRoomForOneTrial(tooMany));
+    assertTrue(e.getMessage().contains("is 3 but an executor has 2 cores (master local[2])"), e.getMessage());
+    assertTrue(e.getMessage().contains("--set threads=2"), e.getMessage());
+    SparkContexts.requireRoomForOneTrial(empty().set("spark.master", "local[2]").set("spark.task.cpus", "2"));
+
+    // a cluster executor with 1 core and threads 2 (the silent hang seen on the standalone cluster)
+    SparkConf cluster =
+        empty().set("spark.master", "spark://127.0.0.1:7077").set("spark.executor.cores", "1").set("spark.task.cpus", "2");
+    assertThrows(IllegalArgumentException.class, () -> SparkContexts.requireRoomForOneTrial(cluster));
+    // unknown executor size: nothing to check before executors register
+    SparkContexts.requireRoomForOneTrial(
+        empty().set("spark.master", "spark://127.0.0.1:7077").set("spark.task.cpus", "8"));
+  }
+
+  @Test
+  void localCoresFollowsSparksMasterSyntax() {
+    assertEquals(1, SparkContexts.localCores("local"));
+    assertEquals(3, SparkContexts.localCores("local[3]"));
+    assertEquals(4, SparkContexts.localCores("local[4,2]")); // [threads, maxFailures]
+    assertEquals(Runtime.getRuntime().availableProcessors(), SparkContexts.localCores("local[*]"));
+  }
 }
