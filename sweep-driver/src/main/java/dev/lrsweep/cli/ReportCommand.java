@@ -1,6 +1,13 @@
 package dev.lrsweep.cli;
 
 import dev.lrsweep.report.ConsoleReport;
+import dev.lrsweep.report.HalvingReport;
+import dev.lrsweep.report.MarkdownReport;
+import dev.lrsweep.report.Ranking;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import dev.lrsweep.report.Reports;
 import dev.lrsweep.store.OutputDir;
 import dev.lrsweep.store.ResultStore;
@@ -30,6 +37,15 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT", description = "The sweep's output directory.")
   Path out;
 
+  @Option(
+      names = "--compare",
+      paramLabel = "FULL_OUT",
+      description = {
+        "For a successive-halving sweep: a full-grid run of the same sweep to compare with (did its winner",
+        "survive, rank agreement); printed and appended to OUT/ranking.md."
+      })
+  Optional<Path> compare = Optional.empty();
+
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -42,6 +58,15 @@ public final class ReportCommand implements Callable<Integer> {
       Reports.Written written = Reports.writeAll(results, new OutputDir(out));
       stdout.print(ConsoleReport.render(written.ranking()));
       stdout.println();
+      if (compare.isPresent()) {
+        Ranking full = Ranking.of(ResultStore.read(compare.get()).latest());
+        String text = HalvingReport.render(HalvingReport.compare(written.ranking(), full), written.ranking(), full);
+        stdout.print(text);
+        stdout.println();
+        Files.writeString(new OutputDir(out).resolve(MarkdownReport.FILE),
+            "\n## Against the full grid (" + compare.get() + ")\n\n" + text.replace("\n", "\n\n"),
+            StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      }
       for (Path f : written.files()) {
         stdout.println("wrote " + f);
       }

@@ -2,6 +2,9 @@ package dev.lrsweep.cli;
 
 import dev.lrsweep.config.DataNotFoundException;
 import dev.lrsweep.config.Environment;
+import dev.lrsweep.config.HalvingConfig;
+import dev.lrsweep.halving.HalvingSweep;
+import dev.lrsweep.report.HalvingReport;
 import dev.lrsweep.config.SweepConfigException;
 import dev.lrsweep.grid.PlannedTrial;
 import dev.lrsweep.grid.SweepPlan;
@@ -115,18 +118,10 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     try (ResultStore store = ResultStore.open(plan.config().out(), SweepManifest.of(plan))) {
-      Set<String> finished = store.finishedIds(retryFailed);
-      List<PlannedTrial> todo = plan.trials().stream().filter(t -> !finished.contains(t.trialId())).toList();
-      out.printf(
-          "lrsweep: %d trials in %s (%d already done in %s), %d to run; data %s%n",
-          plan.trials().size(),
-          plan.config().source(),
-          plan.trials().size() - todo.size(),
-          plan.config().out(),
-          todo.size(),
-          dataLocation);
-      if (!todo.isEmpty()) {
-        runOnSpark(plan, todo, store, out);
+      if (plan.config().halving().isPresent()) {
+        runHalving(plan, store, out, dataLocation);
+      } else {
+        runGrid(plan, store, out, dataLocation);
       }
       Reports.Written written = Reports.writeAll(store.results(), store.outputDir());
       out.println();
@@ -146,6 +141,60 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IOException | UncheckedIOException e) {
       err.println("sweep run: output directory " + plan.config().out() + ": " + e.getMessage());
       return 1;
+    }
+  }
+
+  private void runGrid(SweepPlan plan, ResultStore store, PrintStream out, String dataLocation) {
+    Set<String> finished = store.finishedIds(retryFailed);
+    List<PlannedTrial> todo = plan.trials().stream().filter(t -> !finished.contains(t.trialId())).toList();
+    out.printf(
+        "lrsweep: %d trials in %s (%d already done in %s), %d to run; data %s%n",
+        plan.trials().size(),
+        plan.config().source(),
+        plan.trials().size() - todo.size(),
+        plan.config().out(),
+        todo.size(),
+        dataLocation);
+    if (!todo.isEmpty()) {
+      runOnSpark(plan, todo, store, out);
+    }
+  }
+
+  /**
+   * Successive halving: one Spark job per rung, Spark started only when some rung has work left
+   * (a rerun of a finished sweep just rebuilds the reports).
+   */
+  private void runHalving(SweepPlan plan, ResultStore store, PrintStream out, String dataLocation) throws IOException {
+    HalvingConfig halving = plan.config().halving().orElseThrow();
+    out.printf(
+        "lrsweep: %d trials in %s, successive halving over rungs %s (epochs), keeping the best 1/%d at each;"
+            + " out %s; data %s%n",
+        plan.trials().size(), plan.config().source(), halving.rungs(), halving.reductionFactor(),
+        plan.config().out(), dataLocation);
+    boolean repeats = plan.config().repeats() > 1;
+    JavaSparkContext[] spark = {null};
+    SparkTrialRunner[] runner = {null};
+    long start = System.nanoTime();
+    try {
+      HalvingSweep sweep = new HalvingSweep(plan.trials(), halving, store, out, retryFailed,
+          t -> repeats ? t.label() + " seed#" + t.repeat() : t.label());
+      List<HalvingSweep.RungSummary> rungs = sweep.run((requests, labels, sink) -> {
+        if (requests.isEmpty()) {
+          return List.of();
+        }
+        if (runner[0] == null) {
+          spark[0] = SparkContexts.start(SparkSettings.of(master, plan.config().threads()));
+          runner[0] = new SparkTrialRunner(spark[0], new SparkTrialRunner.Options(
+              shipData ? DataShipping.ADD_FILE : DataShipping.SHARED_PATH, Duration.ofSeconds(statusEvery), out));
+        }
+        return runner[0].runSegments(requests, labels, sink);
+      });
+      out.println();
+      out.print(HalvingReport.rungTable(rungs, (System.nanoTime() - start) / 1e9));
+    } finally {
+      if (spark[0] != null) {
+        spark[0].stop();
+      }
     }
   }
 

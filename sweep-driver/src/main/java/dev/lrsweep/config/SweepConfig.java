@@ -3,6 +3,7 @@ package dev.lrsweep.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A validated sweep configuration. Built only by {@link SweepConfigLoader}; every value in it has
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param out output directory, as written (relative paths are relative to the working directory)
  * @param maxTrials the most trials (grid points times repeats) a sweep may have
  * @param grid the grid entries, each already expanded into its valid points
+ * @param halving present when {@code scheduler = halving}: the rungs and the reduction factor;
+ *     empty for the full grid ({@code scheduler = grid})
  */
 public record SweepConfig(
     String source,
@@ -29,13 +32,21 @@ public record SweepConfig(
     int threads,
     Path out,
     int maxTrials,
-    List<GridEntry> grid) {
+    List<GridEntry> grid,
+    Optional<HalvingConfig> halving) {
 
   public SweepConfig {
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(halving, "halving");
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(training, "training");
     Objects.requireNonNull(out, "out");
     grid = List.copyOf(grid);
+  }
+
+  /** A full-grid configuration ({@code scheduler = grid}). */
+  public SweepConfig(String source, DataConfig data, TrainingConfig training, long seed, int repeats,
+      int threads, Path out, int maxTrials, List<GridEntry> grid) {
+    this(source, data, training, seed, repeats, threads, out, maxTrials, grid, Optional.empty());
   }
 }

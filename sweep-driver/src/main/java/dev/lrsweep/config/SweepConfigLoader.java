@@ -204,8 +204,9 @@ public final class SweepConfigLoader {
       String out = readString("out");
       int maxTrials = readInt("max_trials", 1, 1_000_000);
       List<GridEntry> grid = readGrid(maxTrials);
-      SweepConfig config =
-          new SweepConfig(source, data, training, seed, repeats, threads, Path.of(out), maxTrials, grid);
+      Optional<HalvingConfig> halving = readScheduler(training.epochs());
+      SweepConfig config = new SweepConfig(
+          source, data, training, seed, repeats, threads, Path.of(out), maxTrials, grid, halving);
       return new Result(config, List.copyOf(new LinkedHashSet<>(errors)));
     }
 
@@ -302,6 +303,54 @@ public final class SweepConfigLoader {
       double momentum = readDouble("training.momentum", m -> m >= 0 && m < 1, "must be a number in [0, 1)");
       boolean nesterov = readBoolean("training.nesterov");
       return new TrainingConfig(epochs, batch, optimizer, momentum, nesterov);
+    }
+
+    // ---- the scheduler ----
+
+    /** {@code scheduler} and, for halving, the {@code halving} section; empty for the full grid. */
+    private Optional<HalvingConfig> readScheduler(int epochs) {
+      String scheduler = readString("scheduler");
+      if (!scheduler.equals("grid") && !scheduler.equals("halving")) {
+        error(value("scheduler"), "scheduler", "must be one of: grid, halving");
+        return Optional.empty();
+      }
+      if (scheduler.equals("grid")) {
+        return Optional.empty();
+      }
+      int factor = readInt("halving.reduction_factor", 2, 1000);
+      String rule = "must be a list of epoch counts, integers >= 1, strictly ascending, the last equal to"
+          + " training.epochs (" + epochs + "), e.g. [" + Math.max(1, epochs / 4) + ", " + Math.max(1, epochs / 2)
+          + ", " + epochs + "]";
+      ConfigValue v = value("halving.rungs");
+      if (v == null || v.valueType() == ConfigValueType.NULL) {
+        // the null default has no useful origin: name the sweep file, which is where it belongs
+        errors.add(new ConfigError(source, "halving.rungs", "null", "must be set when scheduler = halving: " + rule));
+        return Optional.empty();
+      }
+      if (v.valueType() != ConfigValueType.LIST || ((ConfigList) v).isEmpty()) {
+        error(v, "halving.rungs", rule);
+        return Optional.empty();
+      }
+      List<Integer> rungs = new ArrayList<>();
+      for (ConfigValue element : (ConfigList) v) {
+        Long n = integral(element);
+        if (n == null || n < 1 || n > 100_000) {
+          error(element, "halving.rungs", rule + "; " + render(element) + " is not an epoch count");
+          return Optional.empty();
+        }
+        if (!rungs.isEmpty() && n <= rungs.get(rungs.size() - 1)) {
+          error(element, "halving.rungs", rule + "; " + n + " does not exceed the rung before it ("
+              + rungs.get(rungs.size() - 1) + ")");
+          return Optional.empty();
+        }
+        rungs.add(n.intValue());
+      }
+      if (rungs.get(rungs.size() - 1) != epochs) {
+        error(v, "halving.rungs", rule + "; the last rung is " + rungs.get(rungs.size() - 1)
+            + " but training.epochs is " + epochs);
+        return Optional.empty();
+      }
+      return Optional.of(new HalvingConfig(rungs, factor));
     }
 
     // ---- the grid ----

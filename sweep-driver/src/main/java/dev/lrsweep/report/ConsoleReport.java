@@ -16,7 +16,9 @@ public final class ConsoleReport {
     long completed = ranking.count(TrialStatus.COMPLETED);
     long diverged = ranking.count(TrialStatus.DIVERGED);
     long failed = ranking.count(TrialStatus.FAILED);
-    return (completed + diverged + failed) + " trials: " + completed + " completed, " + diverged + " diverged, "
+    long stopped = ranking.count(TrialStatus.STOPPED);
+    return (completed + diverged + failed + stopped) + " trials: " + completed + " completed, "
+        + (stopped > 0 ? stopped + " stopped by successive halving, " : "") + diverged + " diverged, "
         + failed + " failed.";
   }
 
@@ -46,6 +48,7 @@ public final class ConsoleReport {
           Integer.toString(t.epochsRun()), Cells.fixed(t.seconds(), 1)));
     }
     s.append(table.render());
+    s.append(HalvingReport.console(ranking));
     if (!ranking.failures().isEmpty()) {
       s.append("\nFailed and diverged:\n");
       TextTable failures = new TextTable(List.of("trial_id", "status", "epochs", "message"), false, false, true, false);

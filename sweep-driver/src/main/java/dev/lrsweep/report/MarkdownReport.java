@@ -53,6 +53,7 @@ public final class MarkdownReport implements ReportWriter {
           .append(Cells.fixed(t.finalLoss(), 4)).append(" | ").append(t.epochsRun()).append(" | ")
           .append(Cells.fixed(t.seconds(), 1)).append(" |\n");
     }
+    s.append(HalvingReport.markdown(ranking));
     s.append("\n## Failed and diverged\n\n");
     if (ranking.failures().isEmpty()) {
       s.append("None.\n");

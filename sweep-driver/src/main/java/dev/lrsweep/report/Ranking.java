@@ -17,16 +17,28 @@ import java.util.stream.Collectors;
  * and seed count. Failed and diverged trials are not ranked; they are listed apart with their
  * messages.
  *
+ * <p>Successive halving: trials STOPPED at a rung rank after every completed trial (the
+ * survivors), ordered by the rung they reached (later first), then by test accuracy there (higher
+ * first), lower loss, id; their ranks continue the survivors' ({@code rows.size() + i + 1}).
+ *
  * @param rows ranked completed trials, in rank order
  * @param points grid points in rank order
  * @param failures failed and diverged trials, by status then id
  * @param grouped whether the sweep has repeats (then tables show mean, std and seeds)
+ * @param stopped trials stopped by successive halving, in rank order after the rows
  */
-public record Ranking(List<RankedTrial> rows, List<PointSummary> points, List<TrialRecord> failures, boolean grouped) {
+public record Ranking(List<RankedTrial> rows, List<PointSummary> points, List<TrialRecord> failures, boolean grouped,
+    List<TrialRecord> stopped) {
   public Ranking {
     rows = List.copyOf(rows);
     points = List.copyOf(points);
     failures = List.copyOf(failures);
+    stopped = List.copyOf(stopped);
+  }
+
+  /** A ranking without stopped trials (full grid). */
+  public Ranking(List<RankedTrial> rows, List<PointSummary> points, List<TrialRecord> failures, boolean grouped) {
+    this(rows, points, failures, grouped, List.of());
   }
 
   /** Ranks the latest record of each trial (see {@code StoredResults.latest()}). */
@@ -35,8 +47,15 @@ public record Ranking(List<RankedTrial> rows, List<PointSummary> points, List<Tr
     List<TrialRecord> completed = latest.stream()
         .filter(r -> r.result().status() == TrialStatus.COMPLETED)
         .collect(Collectors.toList());
+    List<TrialRecord> stopped = latest.stream()
+        .filter(r -> r.result().status() == TrialStatus.STOPPED)
+        .sorted(Comparator.comparing((TrialRecord r) -> -r.result().epochsRun())
+            .thenComparing(r -> r.result().finalAccuracy(), Ranking::higherFirst)
+            .thenComparing(r -> r.result().finalLoss(), Ranking::lowerFirst)
+            .thenComparing(TrialRecord::trialId))
+        .collect(Collectors.toList());
     List<TrialRecord> failures = latest.stream()
-        .filter(r -> r.result().status() != TrialStatus.COMPLETED)
+        .filter(r -> r.result().status() != TrialStatus.COMPLETED && r.result().status() != TrialStatus.STOPPED)
         .sorted(Comparator.comparing((TrialRecord r) -> r.result().status()).thenComparing(TrialRecord::trialId))
         .collect(Collectors.toList());
 
@@ -72,13 +91,16 @@ public record Ranking(List<RankedTrial> rows, List<PointSummary> points, List<Tr
         rows.add(new RankedTrial(i + 1, sorted.get(i), summaries.get(sorted.get(i).gridPoint())));
       }
     }
-    return new Ranking(rows, points, failures, grouped);
+    return new Ranking(rows, points, failures, grouped, stopped);
   }
 
   /** Number of trials of each status, for summary lines. */
   public long count(TrialStatus status) {
     if (status == TrialStatus.COMPLETED) {
       return rows.size();
+    }
+    if (status == TrialStatus.STOPPED) {
+      return stopped.size();
     }
     return failures.stream().filter(r -> r.result().status() == status).count();
   }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +87,7 @@ public final class SparkTrialRunner {
   private final JavaSparkContext spark;
   private final Options options;
   private final TrialFunction body;
+  private final SegmentFunction segmentBody;
 
   /** A runner whose tasks train with {@link TrialFunction#TRAINER}. */
   public SparkTrialRunner(JavaSparkContext spark, Options options) {
@@ -96,9 +96,15 @@ public final class SparkTrialRunner {
 
   /** A runner whose tasks run {@code body} instead of the trainer (tests, benchmarks). */
   public SparkTrialRunner(JavaSparkContext spark, Options options, TrialFunction body) {
+    this(spark, options, body, SegmentFunction.TRAINER);
+  }
+
+  /** A runner whose whole-trial and rung tasks run the given bodies (tests, benchmarks). */
+  public SparkTrialRunner(JavaSparkContext spark, Options options, TrialFunction body, SegmentFunction segmentBody) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.options = Objects.requireNonNull(options, "options");
     this.body = Objects.requireNonNull(body, "body");
+    this.segmentBody = Objects.requireNonNull(segmentBody, "segmentBody");
   }
 
   /**
@@ -126,11 +132,46 @@ public final class SparkTrialRunner {
     if (options.shipping() == DataShipping.ADD_FILE) {
       ship(specs);
     }
-    SweepProgress progress = new SweepProgress(n, labels, System.nanoTime());
     BlockingQueue<Delivery> delivered = new LinkedBlockingQueue<>();
     SimpleFutureAction<BoxedUnit> job = submit(specs, delivered);
+    return collect(n, labels, job, delivered, TrialTask::deserialize, r -> r, sink);
+  }
+
+  /**
+   * Runs one rung of successive halving: every request as one Spark task that trains its segment
+   * (resuming from the request's checkpoint), results in the order of {@code requests}, each given
+   * to {@code sink} on the calling thread as its task finishes, as {@link #run} does.
+   *
+   * @throws TrialJobException when the Spark job fails as a whole
+   */
+  public List<SegmentResult> runSegments(
+      List<SegmentRequest> requests, TrialLabels labels, Consumer<SegmentResult> sink) {
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(sink, "sink");
+    List<TrialSpec> specs = requests.stream().map(SegmentRequest::spec).collect(Collectors.toList());
+    requireUniqueIds(specs);
+    int n = requests.size();
+    if (n == 0) {
+      return List.of();
+    }
+    if (options.shipping() == DataShipping.ADD_FILE) {
+      ship(specs);
+    }
+    BlockingQueue<Delivery> delivered = new LinkedBlockingQueue<>();
+    SimpleFutureAction<BoxedUnit> job = submitSegments(requests, delivered);
+    return collect(n, labels, job, delivered, SegmentTask::deserialize, SegmentResult::result, sink);
+  }
+
+  /**
+   * Takes the job's results off the queue as they arrive, decodes them, hands each to {@code
+   * sink} and prints its progress line; returns them in partition order.
+   */
+  private <R> List<R> collect(int n, TrialLabels labels, SimpleFutureAction<BoxedUnit> job,
+      BlockingQueue<Delivery> delivered, java.util.function.Function<byte[], R> decode,
+      java.util.function.Function<R, TrialResult> resultOf, Consumer<R> sink) {
+    SweepProgress progress = new SweepProgress(n, labels, System.nanoTime());
     ScheduledExecutorService ticker = startStatusLines(progress, job);
-    TrialResult[] results = new TrialResult[n];
+    List<R> results = new ArrayList<>(java.util.Collections.nCopies(n, null));
     try {
       int received = 0;
       while (received < n) {
@@ -141,11 +182,11 @@ public final class SparkTrialRunner {
           }
           continue;
         }
-        TrialResult result = TrialTask.deserialize(next.bytes());
-        results[next.index()] = result;
+        R result = decode.apply(next.bytes());
+        results.set(next.index(), result);
         received++;
         sink.accept(result);
-        options.console().println(progress.finished(result));
+        options.console().println(progress.finished(resultOf.apply(result)));
       }
       awaitSuccess(job, received, n);
     } catch (InterruptedException e) {
@@ -161,7 +202,7 @@ public final class SparkTrialRunner {
     } finally {
       ticker.shutdownNow();
     }
-    return Arrays.asList(results);
+    return results;
   }
 
   /** The RDD the sweep runs: trial indices, exactly one per partition. */
@@ -189,6 +230,33 @@ public final class SparkTrialRunner {
     spark.setJobDescription("lrsweep: " + n + " trials");
     try {
       return spark.sc().submitJob(trialIndices(n).rdd(), process, partitionSeq, handler, onSuccess);
+    } finally {
+      spark.setJobDescription(null);
+    }
+  }
+
+  private SimpleFutureAction<BoxedUnit> submitSegments(
+      List<SegmentRequest> requests, BlockingQueue<Delivery> delivered) {
+    int n = requests.size();
+    SegmentTask task = new SegmentTask(requests, options.shipping(), segmentBody);
+    Function1<scala.collection.Iterator<byte[]>, byte[]> process =
+        (Function1<scala.collection.Iterator<byte[]>, byte[]> & Serializable) task::runPartition;
+    Function2<Object, byte[], BoxedUnit> handler =
+        (partition, bytes) -> {
+          delivered.add(new Delivery((Integer) partition, bytes));
+          return BoxedUnit.UNIT;
+        };
+    Function0<BoxedUnit> onSuccess = () -> BoxedUnit.UNIT;
+    // one checkpoint per partition, in request order: parallelize slices n elements into n
+    // partitions of one, so partition i resumes request i
+    List<byte[]> checkpoints = requests.stream().map(SegmentRequest::checkpoint).collect(Collectors.toList());
+    JavaRDD<byte[]> rdd = spark.parallelize(checkpoints, n);
+    List<Object> partitions =
+        new ArrayList<>(IntStream.range(0, n).boxed().collect(Collectors.toList()));
+    Seq<Object> partitionSeq = JavaConverters.asScalaBufferConverter(partitions).asScala().toSeq();
+    spark.setJobDescription("lrsweep: rung of " + n + " trials");
+    try {
+      return spark.sc().submitJob(rdd.rdd(), process, partitionSeq, handler, onSuccess);
     } finally {
       spark.setJobDescription(null);
     }

@@ -48,6 +48,14 @@ public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNod
     f.put("training.momentum", Double.toString(c.training().momentum()));
     f.put("training.nesterov", Boolean.toString(c.training().nesterov()));
     f.put("seed", Long.toString(c.seed()));
+    // Only halving sweeps carry these, so a grid sweep's sweep.json from before halving existed
+    // still matches; switching an OUT between grid and halving, or changing the rungs, is refused
+    // because the stored rung results and STOPPED lines would no longer mean the same.
+    c.halving().ifPresent(h -> {
+      f.put("scheduler", "halving");
+      f.put("halving.rungs", h.rungs().toString());
+      f.put("halving.reduction_factor", Integer.toString(h.reductionFactor()));
+    });
     return new SweepManifest(f, configJson(plan));
   }
 
@@ -123,6 +131,13 @@ public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNod
     o.put("threads", c.threads());
     o.put("out", c.out().toString());
     o.put("max_trials", c.maxTrials());
+    o.put("scheduler", c.halving().isPresent() ? "halving" : "grid");
+    c.halving().ifPresent(h -> {
+      ObjectNode halving = o.putObject("halving");
+      ArrayNode rungs = halving.putArray("rungs");
+      h.rungs().forEach(rungs::add);
+      halving.put("reduction_factor", h.reductionFactor());
+    });
     ArrayNode grid = o.putArray("grid");
     for (GridEntry e : c.grid()) {
       ObjectNode g = grid.addObject();

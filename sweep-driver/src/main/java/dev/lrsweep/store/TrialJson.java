@@ -67,6 +67,14 @@ public final class TrialJson {
     }
     o.set("report", t.report() == null ? NODES.nullNode() : report(t.report()));
     o.set("provenance", t.provenance() == null ? NODES.nullNode() : provenance(t.provenance()));
+    r.halving().ifPresent(h -> {
+      ObjectNode n = o.putObject("halving");
+      n.put("rung", h.rung());
+      n.put("rungs", h.rungs());
+      n.put("rung_epoch", h.rungEpoch());
+      n.put("epochs", h.epochs());
+      n.put("resumed_from_epoch", h.resumedFromEpoch());
+    });
     try {
       return MAPPER.writeValueAsString(o);
     } catch (JsonProcessingException e) {
@@ -99,14 +107,19 @@ public final class TrialJson {
     try {
       status = TrialStatus.valueOf(text(o, "status"));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("status must be one of COMPLETED, DIVERGED, FAILED, found " + o.get("status"));
+      throw new IllegalArgumentException("status must be one of " + java.util.Arrays.toString(TrialStatus.values())
+          + ", found " + o.get("status"));
     }
     TrialResult result = new TrialResult(trialId, status, text(o, "message"), history, dbl(o, "final_accuracy"),
         dbl(o, "final_loss"), dbl(o, "best_accuracy"), integer(o, "best_epoch"),
         nullOr(o, "report") ? null : readReport(o.get("report")), dbl(o, "train_images_per_second"),
         dbl(o, "seconds"), nullOr(o, "provenance") ? null : readProvenance(o.get("provenance")));
+    java.util.Optional<HalvingMark> halving = nullOr(o, "halving") ? java.util.Optional.empty()
+        : java.util.Optional.of(new HalvingMark(integer(o.get("halving"), "rung"), integer(o.get("halving"), "rungs"),
+            integer(o.get("halving"), "rung_epoch"), integer(o.get("halving"), "epochs"),
+            integer(o.get("halving"), "resumed_from_epoch")));
     return new TrialRecord(trialId, text(o, "family"), text(o, "label"), readParams(field(o, "params")),
-        text(o, "grid_point"), integer(o, "repeat"), longValue(o, "seed"), result);
+        text(o, "grid_point"), integer(o, "repeat"), longValue(o, "seed"), result, halving);
   }
 
   // ---- writing ----

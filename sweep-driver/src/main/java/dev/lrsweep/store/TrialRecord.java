@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -22,6 +23,7 @@ import java.util.TreeMap;
  * @param repeat 0-based repeat index
  * @param seed the trial seed
  * @param result what happened
+ * @param halving for a successive-halving sweep, the rung the trial reached; empty for a full grid
  */
 public record TrialRecord(
     String trialId,
@@ -31,7 +33,8 @@ public record TrialRecord(
     String gridPoint,
     int repeat,
     long seed,
-    TrialResult result) {
+    TrialResult result,
+    Optional<HalvingMark> halving) {
 
   public TrialRecord {
     Objects.requireNonNull(trialId, "trialId");
@@ -39,6 +42,7 @@ public record TrialRecord(
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(gridPoint, "gridPoint");
     Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(halving, "halving");
     if (!trialId.equals(result.trialId())) {
       throw new IllegalArgumentException("result is for trial '" + result.trialId() + "', expected '" + trialId + "'");
     }
@@ -47,10 +51,21 @@ public record TrialRecord(
     params = Collections.unmodifiableSortedMap(canonical);
   }
 
+  /** A full-grid trial's record (no halving mark). */
+  public TrialRecord(String trialId, String family, String label, SortedMap<String, Object> params, String gridPoint,
+      int repeat, long seed, TrialResult result) {
+    this(trialId, family, label, params, gridPoint, repeat, seed, result, Optional.empty());
+  }
+
   /** The record of a planned trial's result. */
   public static TrialRecord of(PlannedTrial trial, TrialResult result) {
+    return of(trial, result, Optional.empty());
+  }
+
+  /** The record of a planned trial's result in a successive-halving sweep. */
+  public static TrialRecord of(PlannedTrial trial, TrialResult result, Optional<HalvingMark> halving) {
     return new TrialRecord(trial.trialId(), trial.family(), trial.label(), trial.params(), trial.gridPoint(),
-        trial.repeat(), trial.seed(), result);
+        trial.repeat(), trial.seed(), result, halving);
   }
 
   /**

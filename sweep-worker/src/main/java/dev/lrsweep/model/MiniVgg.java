@@ -349,6 +349,31 @@ public final class MiniVgg implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Replaces the BatchNorm running statistics (to resume a trial from a checkpoint), one array per
+   * BN layer as {@link #runningMeans()} and {@link #runningVariances()} return them.
+   *
+   * @throws IllegalArgumentException when the layer count or a layer's width differs
+   */
+  public void restoreRunningStatistics(double[][] means, double[][] variances) {
+    for (double[][] given : new double[][][] {means, variances}) {
+      if (given.length != runMean.length) {
+        throw new IllegalArgumentException(
+            "running statistics for " + runMean.length + " BN layers expected, found " + given.length);
+      }
+      for (int l = 0; l < given.length; l++) {
+        if (given[l].length != runMean[l].length) {
+          throw new IllegalArgumentException("BN layer " + l + " has " + runMean[l].length
+              + " channels, the running statistics given have " + given[l].length);
+        }
+      }
+    }
+    for (int l = 0; l < runMean.length; l++) {
+      System.arraycopy(means[l], 0, runMean[l], 0, runMean[l].length);
+      System.arraycopy(variances[l], 0, runVar[l], 0, runVar[l].length);
+    }
+  }
+
   private void forwardTrain(Plan p, float[] features, SplittableRandom rng) {
     checkOpen();
     int n = p.n;

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,15 @@ import org.slf4j.MDC;
  *
  * <p>Determinism: the same spec on the same machine and thread count gives the same result;
  * initialisation, shuffling and dropout draw from generators seeded by the trial seed, and the
- * native ops used are deterministic at a fixed thread count (see docs/BENCHMARKS.md).
+ * native ops used are deterministic at a fixed thread count (see docs/ENGINE.md).
+ *
+ * <p>Segments ({@link #runSegment}): a trial can stop after any epoch with a {@link Checkpoint}
+ * and go on later from it, giving bit for bit the trial it would have been without stopping.
+ * That holds because the generators are pure functions of (seed, epoch): the shuffling is
+ * {@code Batches.shuffled(split, batch, seed, epoch)} and each epoch's dropout masks come from a
+ * generator seeded from the trial seed and the epoch, not from one stream running through the
+ * whole trial; everything else that carries over (parameters, momentum, BatchNorm running
+ * statistics, iteration counter) is in the checkpoint.
  */
 public final class TrialTrainer {
   /** Mean training loss of an epoch above which a trial counts as diverged: 4 ln 10. */
@@ -56,11 +65,21 @@ public final class TrialTrainer {
    * message, a NaN or exploding loss a DIVERGED one.
    */
   public static TrialResult run(TrialSpec spec, EpochListener listener) {
+    return runSegment(spec, Segment.whole(spec.epochs()), listener).result();
+  }
+
+  /**
+   * Trains one segment of a trial: restores {@code segment.from()} (if any), trains its epochs up
+   * to {@code segment.untilEpoch()} and returns the trial so far with a checkpoint to go on from.
+   * Never throws, as {@link #run}; a checkpoint of another trial, or a segment past the spec's
+   * epochs, gives a FAILED result.
+   */
+  public static SegmentOutcome runSegment(TrialSpec spec, Segment segment, EpochListener listener) {
     long start = System.nanoTime();
     String startedAt = Instant.now().toString();
     String previousMdc = MDC.get("trial");
     MDC.put("trial", spec.trialId());
-    Run run = new Run(spec, listener);
+    Run run = new Run(spec, listener, segment);
     try {
       NativeThreads.useOnCurrentThread(spec.threads());
       run.execute();
@@ -77,7 +96,9 @@ public final class TrialTrainer {
         MDC.put("trial", previousMdc);
       }
     }
-    return run.result((System.nanoTime() - start) / 1e9, ProvenanceInfo.collect(spec, startedAt));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    TrialResult result = run.result(seconds, ProvenanceInfo.collect(spec, startedAt));
+    return new SegmentOutcome(result, Optional.ofNullable(run.checkpoint));
   }
 
   public static TrialResult run(TrialSpec spec) {
@@ -88,19 +109,29 @@ public final class TrialTrainer {
   private static final class Run {
     final TrialSpec spec;
     final EpochListener listener;
+    final Segment segment;
     final List<EpochRecord> history = new ArrayList<>();
+    Checkpoint checkpoint;
+    double earlierSeconds;
+    final long segmentStart = System.nanoTime();
     TrialStatus status = TrialStatus.COMPLETED;
     String message = "";
     ClassReport report;
     double trainSeconds;
     long trainImages;
 
-    Run(TrialSpec spec, EpochListener listener) {
+    Run(TrialSpec spec, EpochListener listener, Segment segment) {
       this.spec = spec;
       this.listener = listener;
+      this.segment = segment;
     }
 
     void execute() {
+      if (segment.untilEpoch() > spec.epochs()) {
+        throw new IllegalArgumentException("segment until epoch " + segment.untilEpoch()
+            + " is past the trial's " + spec.epochs() + " epochs");
+      }
+      segment.from().ifPresent(this::adopt);
       long loadStart = System.nanoTime();
       CifarDataset data = CifarCache.get(spec.data().location());
       CifarSplit train = data.train().balancedSubset(spec.data().trainLimit(), spec.data().subsetSeed());
@@ -110,11 +141,20 @@ public final class TrialTrainer {
 
       SplittableRandom seeds = new SplittableRandom(spec.seed());
       long initSeed = seeds.nextLong();
-      SplittableRandom dropout = seeds.split();
+      long dropoutSeed = seeds.nextLong();
       int iteration = 0;
       try (MiniVgg net = new MiniVgg(MiniVggConfig.article(), spec.batchSize(), initSeed)) {
         Updaters.Step step = Updaters.create(spec.optimizer(), spec.schedule(), net.params());
-        for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+        if (segment.from().isPresent()) {
+          Checkpoint from = segment.from().get();
+          restore(net, step, from);
+          iteration = from.iteration();
+          LOG.info("resumed from checkpoint at epoch {} (iteration {})", from.epoch(), iteration);
+        }
+        for (int epoch = segment.startEpoch(); epoch < segment.untilEpoch(); epoch++) {
+          // One generator per epoch, a pure function of (seed, epoch), so that a trial resumed
+          // from a checkpoint draws the masks it would have drawn without stopping.
+          SplittableRandom dropout = new SplittableRandom(epochSeed(dropoutSeed, epoch));
           long epochStart = System.nanoTime();
           double lr = step.learningRate(iteration, epoch);
           LOG.info("epoch {}: learning rate {}", epoch, lr);
@@ -170,7 +210,46 @@ public final class TrialTrainer {
             return;
           }
         }
+        if (segment.untilEpoch() < spec.epochs()) {
+          checkpoint = save(net, step, iteration);
+        }
       }
+    }
+
+    /** Takes over a checkpoint's history and counters, after checking it is this trial's. */
+    private void adopt(Checkpoint from) {
+      if (!from.trialId().equals(spec.trialId()) || from.seed() != spec.seed()) {
+        throw new IllegalArgumentException("checkpoint of trial " + from.trialId() + " (seed " + from.seed()
+            + ") cannot resume trial " + spec.trialId() + " (seed " + spec.seed() + ")");
+      }
+      history.addAll(from.history());
+      trainSeconds = from.trainSeconds();
+      trainImages = from.trainImages();
+      earlierSeconds = from.seconds();
+    }
+
+    private void restore(MiniVgg net, Updaters.Step step, Checkpoint from) {
+      if (from.params().length != net.numParams()) {
+        throw new IllegalArgumentException("checkpoint has " + from.params().length
+            + " parameters, this network " + net.numParams());
+      }
+      net.params().data().asNioFloat().put(0, from.params(), 0, from.params().length);
+      java.util.Optional<org.nd4j.linalg.api.ndarray.INDArray> state = step.state();
+      int stateLength = state.map(a -> (int) a.length()).orElse(0);
+      if (from.updaterState().length != stateLength) {
+        throw new IllegalArgumentException("checkpoint has " + from.updaterState().length
+            + " updater state values, this optimizer " + stateLength + " (another momentum setting?)");
+      }
+      state.ifPresent(a -> a.data().asNioFloat().put(0, from.updaterState(), 0, stateLength));
+      net.restoreRunningStatistics(from.runningMeans(), from.runningVariances());
+    }
+
+    private Checkpoint save(MiniVgg net, Updaters.Step step, int iteration) {
+      float[] params = net.params().data().asFloat();
+      float[] state = step.state().map(a -> a.data().asFloat()).orElse(new float[0]);
+      return new Checkpoint(spec.trialId(), spec.seed(), history.size(), iteration, params, state,
+          net.runningMeans(), net.runningVariances(), history, trainSeconds, trainImages,
+          earlierSeconds + (System.nanoTime() - segmentStart) / 1e9);
     }
 
     /** Inference-mode pass over {@code test}: mean loss; predictions go into {@code cm}. */
@@ -211,8 +290,18 @@ public final class TrialTrainer {
       }
       double throughput = trainSeconds > 0 ? trainImages / trainSeconds : 0;
       return new TrialResult(spec.trialId(), status, message, history, finalAcc, finalLoss, best,
-          bestEpoch, report, throughput, seconds, provenance);
+          bestEpoch, report, throughput, earlierSeconds + seconds, provenance);
     }
+  }
+
+  /** The dropout generator's seed for one epoch: the base seed mixed with the epoch. */
+  static long epochSeed(long base, int epoch) {
+    // Stafford's mix13 (SplittableRandom's finalizer) of a golden-ratio multiple of epoch + 1,
+    // so neighbouring epochs get unrelated generators.
+    long z = 0x9E3779B97F4A7C15L * (epoch + 1L);
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return base ^ z ^ (z >>> 31);
   }
 
   private static String fmt(double v) {

@@ -23,6 +23,12 @@ final class Updaters {
 
     /** The learning rate this step function uses at the given counters. */
     double learningRate(int iteration, int epoch);
+
+    /**
+     * The updater's whole state (the momentum, same layout as the parameters), live: writing to it
+     * changes the next steps, which is how a checkpoint is restored. Empty for plain SGD.
+     */
+    java.util.Optional<INDArray> state();
   }
 
   static Step create(OptimizerSpec optimizer, Schedule schedule, INDArray params) {
@@ -42,6 +48,11 @@ final class Updaters {
         public double learningRate(int iteration, int epoch) {
           return config.getLearningRate(iteration, epoch);
         }
+
+        @Override
+        public java.util.Optional<INDArray> state() {
+          return optimizer.momentum() == 0 ? java.util.Optional.empty() : java.util.Optional.of(state);
+        }
       };
     }
     // ND4J has no classical (non-Nesterov) momentum updater; Keras's SGD(momentum, nesterov=False):
@@ -58,6 +69,11 @@ final class Updaters {
       @Override
       public double learningRate(int iteration, int epoch) {
         return lr.valueAt(iteration, epoch);
+      }
+
+      @Override
+      public java.util.Optional<INDArray> state() {
+        return java.util.Optional.of(state);
       }
     };
   }

@@ -7,5 +7,10 @@ public enum TrialStatus {
   /** The loss became NaN/infinite or exploded; training stopped at that epoch. */
   DIVERGED,
   /** An exception ended the trial; its message is kept. */
-  FAILED
+  FAILED,
+  /**
+   * Successive halving stopped it at a rung because others did better there; its history ends
+   * at that rung's epoch and its message names the rung. It would have trained on otherwise.
+   */
+  STOPPED
 }
