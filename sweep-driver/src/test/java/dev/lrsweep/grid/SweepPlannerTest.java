@@ -231,7 +231,7 @@ class SweepPlannerTest {
   @Test
   void shippedConfigsPlanTheSevenFamiliesInEightTrials() throws Exception {
     Path root = Path.of(System.getProperty(Environment.PROJECT_ROOT_PROPERTY, "."));
-    for (String name : List.of("conf/seed-minivgg.conf", "conf/quick.conf")) {
+    for (String name : List.of("conf/seed-minivgg.conf", "conf/quick.conf", "conf/seed-reduced.conf")) {
       SweepPlan p = SweepPlanner.load(root.resolve(name), List.of(), env());
       assertEquals(8, p.trials().size(), name);
       assertEquals(Set.of("constant", "time_decay", "step", "cosine", "cosine_restarts", "warmup_cosine", "piecewise"),
@@ -242,5 +242,15 @@ class SweepPlannerTest {
     assertEquals(64, seed.config().training().batchSize());
     assertTrue(seed.trial("step-drop_every5-factor0.25-lr00.01-offset1-unitepoch-r0").isPresent());
     assertTrue(seed.trial("time_decay-decay0.00025-lr00.01-unititeration-r0").isPresent());
+
+    // seed-reduced.conf includes seed-minivgg.conf: its 40 epochs and batch 64, its own data
+    // limits, and the per-iteration schedules rescaled to 79 iterations per epoch:
+    // time decay 7.82 / 3160 = 0.002475 (the article's lr0 / 8.82 at the end of the run)
+    SweepPlan reduced = SweepPlanner.load(root.resolve("conf/seed-reduced.conf"), List.of(), env());
+    assertEquals(40, reduced.config().training().epochs());
+    assertEquals(64, reduced.config().training().batchSize());
+    assertEquals(5000, reduced.config().data().trainLimit());
+    assertEquals(2000, reduced.config().data().testLimit());
+    assertTrue(reduced.trial("time_decay-decay0.002475-lr00.01-unititeration-r0").isPresent());
   }
 }
