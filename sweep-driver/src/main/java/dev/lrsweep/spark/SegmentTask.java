@@ -4,7 +4,6 @@ import dev.lrsweep.train.Checkpoint;
 import dev.lrsweep.train.EpochListener;
 import dev.lrsweep.train.Segment;
 import dev.lrsweep.train.SegmentOutcome;
-import dev.lrsweep.trial.TrialResult;
 import dev.lrsweep.trial.TrialSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,14 +12,12 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.TaskContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The executor side of one successive-halving rung: partition {@code i} trains segment {@code i}.
@@ -64,49 +61,33 @@ final class SegmentTask implements Serializable {
   /** Runs segment {@code index}; anything it throws becomes a FAILED result, as in {@link TrialTask}. */
   SegmentResult run(int index, byte[] checkpointBytes) {
     TrialSpec spec = specs.get(index);
-    String previous = MDC.get(TrialTask.MDC_TRIAL);
-    MDC.put(TrialTask.MDC_TRIAL, spec.trialId());
-    Instant started = Instant.now();
-    long t0 = System.nanoTime();
-    int startEpoch = 0;
-    try {
-      Optional<Checkpoint> from = Optional.empty();
-      double readSeconds = 0;
-      if (checkpointBytes.length > 0) {
-        long r0 = System.nanoTime();
-        from = Optional.of(Checkpoint.fromBytes(checkpointBytes));
-        readSeconds = (System.nanoTime() - r0) / 1e9;
-        startEpoch = from.get().epoch();
-      }
-      SegmentOutcome outcome = body.run(TrialTask.placeData(spec, shipping),
-          new Segment(from, untilEpochs[index]), EpochListener.NONE);
-      if (outcome == null || outcome.result() == null) {
-        return new SegmentResult(TrialTask.failed(spec, "the trainer returned no result", started,
-            (System.nanoTime() - t0) / 1e9), startEpoch, new byte[0], readSeconds, 0);
-      }
-      long w0 = System.nanoTime();
-      byte[] out = outcome.checkpoint().map(Checkpoint::toBytes).orElse(new byte[0]);
-      double writeSeconds = (System.nanoTime() - w0) / 1e9;
-      LOG.info("Trial {} epochs {} -> {}: {}{}", spec.trialId(), startEpoch, untilEpochs[index],
-          outcome.result().status(), out.length > 0 ? ", checkpoint " + out.length + " bytes" : "");
-      return new SegmentResult(outcome.result(), startEpoch, out, readSeconds, writeSeconds);
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
-    } catch (Throwable t) {
-      TaskContext context = TaskContext.get();
-      if (context != null && context.isInterrupted()) {
-        throw t;
-      }
-      LOG.error("Trial {} failed", spec.trialId(), t);
-      TrialResult failed = TrialTask.failed(spec, TrialTask.describe(t), started, (System.nanoTime() - t0) / 1e9);
-      return new SegmentResult(failed, startEpoch, new byte[0], 0, 0);
-    } finally {
-      if (previous == null) {
-        MDC.remove(TrialTask.MDC_TRIAL);
-      } else {
-        MDC.put(TrialTask.MDC_TRIAL, previous);
-      }
-    }
+    // the epoch the segment starts at, known once the checkpoint is read; a failure reports it
+    int[] startEpoch = {0};
+    return TrialTask.isolated(
+        spec,
+        attempt -> {
+          Optional<Checkpoint> from = Optional.empty();
+          double readSeconds = 0;
+          if (checkpointBytes.length > 0) {
+            long r0 = System.nanoTime();
+            from = Optional.of(Checkpoint.fromBytes(checkpointBytes));
+            readSeconds = (System.nanoTime() - r0) / 1e9;
+            startEpoch[0] = from.get().epoch();
+          }
+          SegmentOutcome outcome = body.run(TrialTask.placeData(spec, shipping),
+              new Segment(from, untilEpochs[index]), EpochListener.NONE);
+          if (outcome == null || outcome.result() == null) {
+            return new SegmentResult(attempt.failed("the trainer returned no result"),
+                startEpoch[0], new byte[0], readSeconds, 0);
+          }
+          long w0 = System.nanoTime();
+          byte[] out = outcome.checkpoint().map(Checkpoint::toBytes).orElse(new byte[0]);
+          double writeSeconds = (System.nanoTime() - w0) / 1e9;
+          LOG.info("Trial {} epochs {} -> {}: {}{}", spec.trialId(), startEpoch[0], untilEpochs[index],
+              outcome.result().status(), out.length > 0 ? ", checkpoint " + out.length + " bytes" : "");
+          return new SegmentResult(outcome.result(), startEpoch[0], out, readSeconds, writeSeconds);
+        },
+        failed -> new SegmentResult(failed, startEpoch[0], new byte[0], 0, 0));
   }
 
   static byte[] serialize(SegmentResult result) {

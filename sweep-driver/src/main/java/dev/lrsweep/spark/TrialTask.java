@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 import org.slf4j.Logger;
@@ -74,17 +75,36 @@ final class TrialTask implements Serializable {
    */
   TrialResult run(int index) {
     TrialSpec spec = specs.get(index);
+    return isolated(
+        spec,
+        attempt -> {
+          EpochListener listener = TrialTask::logEpoch;
+          TrialResult result = body.run(placeData(spec, shipping), listener);
+          return result != null ? result : attempt.failed("the trainer returned no result");
+        },
+        failed -> failed);
+  }
+
+  /** One task's attempt at a trial: when it started, for the FAILED result it may become. */
+  record Attempt(TrialSpec spec, Instant started, long startNanos) {
+    TrialResult failed(String message) {
+      return TrialTask.failed(spec, message, started, secondsSince(startNanos));
+    }
+  }
+
+  /**
+   * Runs {@code work} for {@code spec} with the trial id in the logging context, turning anything
+   * it throws into {@code onFailure} of a FAILED result. The one place of the failure-isolation
+   * rule that every kind of trial task follows: only {@link VirtualMachineError}s and exceptions
+   * of a task Spark is killing propagate.
+   */
+  static <R> R isolated(
+      TrialSpec spec, Function<Attempt, R> work, Function<TrialResult, R> onFailure) {
     String previous = MDC.get(MDC_TRIAL);
     MDC.put(MDC_TRIAL, spec.trialId());
-    Instant started = Instant.now();
-    long t0 = System.nanoTime();
+    Attempt attempt = new Attempt(spec, Instant.now(), System.nanoTime());
     try {
-      EpochListener listener = TrialTask::logEpoch;
-      TrialResult result = body.run(placeData(spec, shipping), listener);
-      if (result == null) {
-        return failed(spec, "the trainer returned no result", started, secondsSince(t0));
-      }
-      return result;
+      return work.apply(attempt);
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable t) {
@@ -93,7 +113,7 @@ final class TrialTask implements Serializable {
         throw t;
       }
       LOG.error("Trial {} failed", spec.trialId(), t);
-      return failed(spec, describe(t), started, secondsSince(t0));
+      return onFailure.apply(attempt.failed(describe(t)));
     } finally {
       if (previous == null) {
         MDC.remove(MDC_TRIAL);
