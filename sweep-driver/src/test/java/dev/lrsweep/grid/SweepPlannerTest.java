@@ -259,11 +259,12 @@ class SweepPlannerTest {
   }
 
   @Test
-  void shippedConfigsPlanTheSevenFamiliesInEightTrials() throws Exception {
+  void shippedConfigsPlanTheSevenFamiliesInEightGridPoints() throws Exception {
     Path root = Path.of(System.getProperty(Environment.PROJECT_ROOT_PROPERTY, "."));
     for (String name : List.of("conf/seed-minivgg.conf", "conf/quick.conf", "conf/seed-reduced.conf")) {
       SweepPlan p = SweepPlanner.load(root.resolve(name), List.of(), env());
-      assertEquals(8, p.trials().size(), name);
+      assertEquals(8, p.gridPoints(), name);
+      assertEquals(8 * p.config().repeats(), p.trials().size(), name);
       assertEquals(Set.of("constant", "time_decay", "step", "cosine", "cosine_restarts", "warmup_cosine", "piecewise"),
           p.trials().stream().map(PlannedTrial::family).collect(Collectors.toSet()), name);
     }
@@ -282,5 +283,14 @@ class SweepPlannerTest {
     assertEquals(5000, reduced.config().data().trainLimit());
     assertEquals(2000, reduced.config().data().testLimit());
     assertTrue(reduced.trial("time_decay-decay0.002475-lr00.01-unititeration-r0").isPresent());
+
+    // quick.conf: 3 paired repeats; 4,000 / 64 -> 63 iterations per epoch, 4 epochs = 252:
+    // time decay 7.82 / 252 = 0.031, cosine over 252 iterations
+    SweepPlan quick = SweepPlanner.load(root.resolve("conf/quick.conf"), List.of(), env());
+    assertEquals(3, quick.config().repeats());
+    assertEquals(dev.lrsweep.config.Seeding.PAIRED, quick.config().seeding());
+    assertTrue(quick.trial("time_decay-decay0.031-lr00.01-unititeration-r2").isPresent());
+    assertTrue(quick.trial("cosine-alpha0-decay_steps252-lr00.01-unititeration-r0").isPresent(),
+        quick.trials().stream().map(PlannedTrial::trialId).collect(Collectors.toList()).toString());
   }
 }
