@@ -103,7 +103,7 @@ class RunCommandTest {
     assertEquals("DIVERGED", statusByLabel.get("constant(lr=1000000)"), statusByLabel.toString());
     assertEquals(4, statusByLabel.values().stream().filter("COMPLETED"::equals).count(), statusByLabel.toString());
 
-    List<String> csv = Files.readAllLines(out.resolve("ranking.csv"));
+    List<String> csv = Files.readAllLines(out.resolve("trials.csv"));
     assertEquals(
         "rank,trial_id,family,label,status,final_accuracy,best_accuracy,best_epoch,final_loss,epochs,seconds",
         csv.get(0));
@@ -113,7 +113,10 @@ class RunCommandTest {
     assertTrue(Files.readString(out.resolve("ranking.md")).contains("| 1 |"));
     // one progress line per finished trial, and the ranked table on stdout
     assertEquals(5, stdout.lines().filter(l -> l.startsWith("trial ")).count(), stdout);
-    assertTrue(stdout.contains("Ranked by final test accuracy"), stdout);
+    assertTrue(stdout.contains("Trials by final test accuracy"), stdout);
+    List<String> points = Files.readAllLines(out.resolve("ranking.csv"));
+    assertEquals(1 + 4, points.size(), "one row per completed grid point: " + points);
+    assertTrue(points.get(0).contains(",repeats,mean_accuracy,std_accuracy,ci95_low,ci95_high,diff_vs_best,"), points.get(0));
   }
 
   @Test
