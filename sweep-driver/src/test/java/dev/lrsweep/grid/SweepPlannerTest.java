@@ -261,7 +261,8 @@ class SweepPlannerTest {
   @Test
   void shippedConfigsPlanTheSevenFamiliesInEightGridPoints() throws Exception {
     Path root = Path.of(System.getProperty(Environment.PROJECT_ROOT_PROPERTY, "."));
-    for (String name : List.of("conf/seed-minivgg.conf", "conf/quick.conf", "conf/seed-reduced.conf")) {
+    for (String name : List.of("conf/seed-minivgg.conf", "conf/quick.conf", "conf/quick-one-seed.conf",
+        "conf/seed-reduced.conf")) {
       SweepPlan p = SweepPlanner.load(root.resolve(name), List.of(), env());
       assertEquals(8, p.gridPoints(), name);
       assertEquals(8 * p.config().repeats(), p.trials().size(), name);
