@@ -60,9 +60,9 @@ public final class PlanCommand implements Callable<Integer> {
         c.source(), plan.gridPoints(), c.repeats(), c.repeats() == 1 ? "" : "s", plan.trials().size(),
         c.training().epochs(), c.training().batchSize(), c.training().optimizer(), c.training().momentum(),
         c.training().nesterov() ? " (Nesterov)" : "");
-    out.printf("Images: train %s, test %s; seed %d; %d threads per trial; output %s%n",
+    out.printf("Images: train %s, test %s; seed %d (%s seeding); %d threads per trial; output %s%n",
         c.data().trainLimit() == 0 ? "all" : c.data().trainLimit(),
-        c.data().testLimit() == 0 ? "all" : c.data().testLimit(), c.seed(), c.threads(), c.out());
+        c.data().testLimit() == 0 ? "all" : c.data().testLimit(), c.seed(), c.seeding().key(), c.threads(), c.out());
     DataLocation data = plan.data();
     if (data.found()) {
       out.printf("Data: %s (from %s)%n", data.location(), data.source());

@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sweep report --out OUT}: rebuilds {@code ranking.csv}, {@code ranking.md}, {@code
- * ranking.json}, {@code failures.csv} and the console table from {@code OUT/results.jsonl} alone,
- * no config needed. Exit codes: 0 written, 1 I/O failure, 2 no results in OUT.
+ * {@code sweep report --out OUT}: rebuilds {@code ranking.csv}, {@code trials.csv}, {@code
+ * ranking.md}, {@code ranking.json}, {@code failures.csv}, {@code report.html} and the console
+ * table from {@code OUT/results.jsonl} alone, no config needed ({@code ranking.alpha} is read
+ * from {@code OUT/sweep.json} when it is there). Exit codes: 0 written, 1 I/O failure, 2 no results in OUT.
  */
 @Command(
     name = "report",

@@ -22,6 +22,11 @@ import java.util.Optional;
  * @param grid the grid entries, each already expanded into its valid points
  * @param halving present when {@code scheduler = halving}: the rungs and the reduction factor;
  *     empty for the full grid ({@code scheduler = grid})
+ * @param seeding paired (repeat r of every grid point shares one seed) or independent (a seed per
+ *     trial); see {@link Seeding}
+ * @param alpha significance level of the ranking's comparisons with the best grid point ({@code
+ *     ranking.alpha}, in (0, 1)): a point is tied with the best unless its Holm-adjusted p-value is
+ *     below it
  */
 public record SweepConfig(
     String source,
@@ -33,9 +38,18 @@ public record SweepConfig(
     Path out,
     int maxTrials,
     List<GridEntry> grid,
-    Optional<HalvingConfig> halving) {
+    Optional<HalvingConfig> halving,
+    Seeding seeding,
+    double alpha) {
+
+  /** The default of {@code ranking.alpha}. */
+  public static final double DEFAULT_ALPHA = 0.05;
 
   public SweepConfig {
+    Objects.requireNonNull(seeding, "seeding");
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException("alpha must be in (0, 1), found " + alpha);
+    }
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(halving, "halving");
     Objects.requireNonNull(data, "data");
@@ -47,6 +61,7 @@ public record SweepConfig(
   /** A full-grid configuration ({@code scheduler = grid}). */
   public SweepConfig(String source, DataConfig data, TrainingConfig training, long seed, int repeats,
       int threads, Path out, int maxTrials, List<GridEntry> grid) {
-    this(source, data, training, seed, repeats, threads, out, maxTrials, grid, Optional.empty());
+    this(source, data, training, seed, repeats, threads, out, maxTrials, grid, Optional.empty(), Seeding.PAIRED,
+        DEFAULT_ALPHA);
   }
 }

@@ -205,8 +205,10 @@ public final class SweepConfigLoader {
       int maxTrials = readInt("max_trials", 1, 1_000_000);
       List<GridEntry> grid = readGrid(maxTrials);
       Optional<HalvingConfig> halving = readScheduler(training.epochs());
-      SweepConfig config = new SweepConfig(
-          source, data, training, seed, repeats, threads, Path.of(out), maxTrials, grid, halving);
+      Seeding seeding = readSeeding();
+      double alpha = readDouble("ranking.alpha", a -> a > 0 && a < 1, "must be a number in (0, 1), e.g. 0.05");
+      SweepConfig config = new SweepConfig(source, data, training, seed, repeats, threads, Path.of(out), maxTrials,
+          grid, halving, seeding, alpha);
       return new Result(config, List.copyOf(new LinkedHashSet<>(errors)));
     }
 
@@ -303,6 +305,15 @@ public final class SweepConfigLoader {
       double momentum = readDouble("training.momentum", m -> m >= 0 && m < 1, "must be a number in [0, 1)");
       boolean nesterov = readBoolean("training.nesterov");
       return new TrainingConfig(epochs, batch, optimizer, momentum, nesterov);
+    }
+
+    private Seeding readSeeding() {
+      String text = readString("seeding");
+      Optional<Seeding> seeding = Seeding.of(text);
+      if (seeding.isEmpty()) {
+        error(value("seeding"), "seeding", "must be one of: " + Seeding.keys());
+      }
+      return seeding.orElse(Seeding.of(defaults.getString("seeding")).orElseThrow());
     }
 
     // ---- the scheduler ----

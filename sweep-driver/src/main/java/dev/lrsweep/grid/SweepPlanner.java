@@ -101,7 +101,7 @@ public final class SweepPlanner {
         for (int r = 0; r < config.repeats(); r++) {
           String id = TrialIds.trialId(key, r);
           TrialSpec spec = new TrialSpec(id, schedule, config.training().epochs(), config.training().batchSize(),
-              config.training().optimizerSpec(), dataSpec, TrialIds.seed(config.seed(), id), config.threads());
+              config.training().optimizerSpec(), dataSpec, TrialIds.seed(config.seeding(), config.seed(), id, r), config.threads());
           planned.add(new PlannedTrial(spec, schedule.family(), label, key, r, schedule.params(), entry.location()));
         }
       }

@@ -1,5 +1,6 @@
 package dev.lrsweep.grid;
 
+import dev.lrsweep.config.Seeding;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * Trial ids, grid-point keys, labels and seeds. All are pure functions of a schedule's family and
- * its full sorted parameters (defaults included), never of grid order, so reordering the grid or
+ * its full sorted parameters (defaults included) and the repeat index, never of grid order, so reordering the grid or
  * adding entries leaves existing ids and seeds as they were and a resumed sweep finds its trials.
  */
 public final class TrialIds {
@@ -49,7 +50,25 @@ public final class TrialIds {
    * ids do not get correlated seeds and the value is the same on every JVM.
    */
   public static long seed(long sweepSeed, String trialId) {
-    byte[] h = sha256(sweepSeed + "/" + trialId);
+    return firstLong(sha256(sweepSeed + "/" + trialId));
+  }
+
+  /**
+   * The seed of repeat {@code repeat} under {@code seeding = paired}: the first 8 bytes of
+   * SHA-256({@code "<sweepSeed>/repeat-<repeat>"}) as a non-negative long, shared by every grid
+   * point's repeat {@code repeat}. ({@code repeat-<n>} is never a trial id: ids end in {@code
+   * -r<n>} after a family name.)
+   */
+  public static long pairedSeed(long sweepSeed, int repeat) {
+    return firstLong(sha256(sweepSeed + "/repeat-" + repeat));
+  }
+
+  /** The seed of a trial under {@code seeding}: {@link #pairedSeed} or {@link #seed}. */
+  public static long seed(Seeding seeding, long sweepSeed, String trialId, int repeat) {
+    return seeding == Seeding.PAIRED ? pairedSeed(sweepSeed, repeat) : seed(sweepSeed, trialId);
+  }
+
+  private static long firstLong(byte[] h) {
     long v = 0;
     for (int i = 0; i < 8; i++) {
       v = (v << 8) | (h[i] & 0xff);

@@ -79,21 +79,21 @@ public final class HtmlReport implements ReportWriter {
    * @param rateLog learning rate, log y
    * @param accuracy test accuracy per epoch
    * @param loss test loss per epoch
-   * @param spread mean and std per grid point (only with repeats)
+   * @param forest mean and 95% interval per grid point
    */
   record Charts(Optional<ReportCharts.Rendered> rate, Optional<ReportCharts.Rendered> rateLog,
       Optional<ReportCharts.Rendered> accuracy, Optional<ReportCharts.Rendered> loss,
-      Optional<ReportCharts.Rendered> spread) {
+      Optional<ReportCharts.Rendered> forest) {
 
     static Charts of(Ranking ranking) throws IOException {
       return new Charts(ReportCharts.learningRate(ranking, false), ReportCharts.learningRate(ranking, true),
           ReportCharts.perEpoch(ranking, ReportCharts.Metric.ACCURACY),
-          ReportCharts.perEpoch(ranking, ReportCharts.Metric.LOSS), ReportCharts.spread(ranking));
+          ReportCharts.perEpoch(ranking, ReportCharts.Metric.LOSS), ReportCharts.forest(ranking));
     }
 
     List<ReportCharts.Rendered> all() {
       List<ReportCharts.Rendered> out = new ArrayList<>();
-      for (Optional<ReportCharts.Rendered> c : List.of(rate, rateLog, accuracy, loss, spread)) {
+      for (Optional<ReportCharts.Rendered> c : List.of(rate, rateLog, accuracy, loss, forest)) {
         c.ifPresent(out::add);
       }
       return out;
@@ -112,10 +112,8 @@ public final class HtmlReport implements ReportWriter {
     s.append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
 
     header(s, ranking, charts);
+    points(s, ranking, charts);
     rankingTable(s, ranking);
-    if (ranking.grouped()) {
-      points(s, ranking, charts);
-    }
     failures(s, ranking);
     curves(s, charts);
     trials(s, ranking);
@@ -150,11 +148,9 @@ public final class HtmlReport implements ReportWriter {
             .append("</a>)");
       }
       s.append(".</p>\n");
+      s.append("<p class=\"verdict\" id=\"verdict\">").append(esc(ranking.verdict())).append("</p>\n");
     }
-    s.append("<nav><a href=\"#ranking\">Ranking</a>");
-    if (ranking.grouped()) {
-      s.append("<a href=\"#points\">Grid points</a>");
-    }
+    s.append("<nav><a href=\"#points\">Grid points</a><a href=\"#ranking\">Trials</a>");
     s.append("<a href=\"#failures\">Failed and diverged</a><a href=\"#learning-rate\">Learning rate</a>"
         + "<a href=\"#curves\">Accuracy and loss</a><a href=\"#trials\">Per-class results</a>"
         + "<a href=\"#provenance\">Configuration and provenance</a></nav>\n</header>\n");
@@ -210,31 +206,63 @@ public final class HtmlReport implements ReportWriter {
   }
 
   private static void points(StringBuilder s, Ranking ranking, Charts charts) {
-    s.append("<section id=\"points\">\n<h2>Grid points: mean and spread over seeds</h2>\n<p class=\"muted\">"
-        + "Mean final test accuracy of each grid point's completed seeds ± the sample standard deviation (n − 1);"
-        + " a point with one completed seed has no spread ('-').</p>\n");
+    if (ranking.points().isEmpty()) {
+      return;
+    }
+    String alpha = Cells.exact(ranking.alpha());
+    s.append("<section id=\"points\">\n<h2>Grid points: intervals and paired differences against the best</h2>\n"
+        + "<p class=\"muted\">");
+    s.append(ranking.grouped()
+        ? "Mean final test accuracy over each grid point's completed seeds with its Student-t 95% interval. Against the"
+            + " best point: the mean difference (never above 0) with the t interval of the paired differences (repeat r"
+            + " of both trained from the same seed), the two-sided paired t-test p, its Holm adjustment over all"
+            + " comparisons, and the exact sign-flip permutation p (it cannot go below 2/2<sup>R</sup>). Tied: not"
+            + " significantly worse at alpha " + alpha + " by the Holm-adjusted p."
+        : "One seed per grid point: final test accuracy with Wilson's 95% interval over the test images, and McNemar's"
+            + " exact test against the best trial on the same test images, Holm-adjusted. This compares trained"
+            + " networks, not schedules: one seed cannot separate a schedule from seed luck.");
+    s.append("</p>\n");
+    charts.forest().ifPresent(c -> figure(s, c, "accuracy-forest", false,
+        "Forest plot: each grid point's mean (diamond) and 95% interval (bar), best at the top; blue: the best and"
+            + " the grid points tied with it; dashed: the best mean."));
     s.append("<div class=\"table-wrap\"><table id=\"points-table\" class=\"sortable\">\n<thead><tr>");
     th(s, "rank", "rank", true);
     th(s, "label", "schedule", false);
-    th(s, "mean_accuracy", "mean accuracy ± std", true);
-    th(s, "seeds", "seeds", true);
-    th(s, "mean_loss", "mean final loss", true);
+    th(s, "repeats", "repeats", true);
+    th(s, "mean_accuracy", "mean accuracy", true);
+    th(s, "std_accuracy", "std", true);
+    th(s, "ci95", "95% interval", true);
+    th(s, "diff_vs_best", "diff vs best", true);
+    th(s, "diff_ci95", "diff 95% interval", true);
+    th(s, "p_vs_best", "p", true);
+    th(s, "p_vs_best_holm", "p Holm", true);
+    th(s, "p_vs_best_exact", ranking.grouped() ? "p sign-flip" : "p exact", true);
+    th(s, "tied_with_best", "tied with best", false);
     s.append("</tr></thead>\n<tbody>\n");
     int rank = 0;
     for (PointSummary p : ranking.points()) {
       rank++;
-      s.append("<tr>");
+      VsBest v = p.vsBest();
+      s.append("<tr").append(p.tied() ? " class=\"tied\"" : "").append('>');
       num(s, rank, Integer.toString(rank));
       s.append("<td class=\"label\">").append(label(p.label())).append("</td>");
-      num(s, p.meanAccuracy(), Cells.fixed(p.meanAccuracy(), 4) + " ± " + Cells.fixed(p.stdAccuracy(), 4));
       num(s, p.seeds(), Integer.toString(p.seeds()));
-      num(s, p.meanLoss(), Cells.fixed(p.meanLoss(), 4));
+      num(s, p.meanAccuracy(), Cells.fixed(p.meanAccuracy(), 4));
+      num(s, p.stdAccuracy(), Cells.fixed(p.stdAccuracy(), 4));
+      num(s, p.ci95Low(), range(p.ci95Low(), p.ci95High()));
+      num(s, v.diff(), Cells.fixed(v.diff(), 4));
+      num(s, v.diffLow(), range(v.diffLow(), v.diffHigh()));
+      num(s, v.p(), ConsoleReport.pValue(v.p()));
+      num(s, v.pHolm(), ConsoleReport.pValue(v.pHolm()));
+      num(s, v.pExact(), ConsoleReport.pValue(v.pExact()));
+      s.append("<td>").append(rank == 1 ? "best" : v.tied() ? "tied" : "worse").append("</td>");
       s.append("</tr>\n");
     }
-    s.append("</tbody>\n</table></div>\n");
-    charts.spread().ifPresent(c -> figure(s, c, "accuracy-spread", false,
-        "Each point is a grid point's mean final test accuracy; the whiskers span ±1 sample standard deviation."));
-    s.append("</section>\n");
+    s.append("</tbody>\n</table></div>\n</section>\n");
+  }
+
+  private static String range(double low, double high) {
+    return Double.isFinite(low) ? Cells.fixed(low, 4) + " to " + Cells.fixed(high, 4) : "-";
   }
 
   private static void failures(StringBuilder s, Ranking ranking) {

@@ -12,8 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code ranking.json}: the same rows as {@code ranking.csv} plus grid points and failures, for
- * scripts. Undefined numbers (std of one seed, loss of a trial that never ran) are {@code null}.
+ * {@code ranking.json}, for scripts: the verdict, the grid points with the columns of {@code
+ * ranking.csv} (same names), every completed trial ({@code ranking}, as {@code trials.csv}) and
+ * the failures. Undefined numbers (std of one seed, loss of a trial that never ran) are {@code null}.
  */
 public final class JsonReport implements ReportWriter {
   /** The file's name. */
@@ -29,6 +30,8 @@ public final class JsonReport implements ReportWriter {
   static ObjectNode toJson(Ranking ranking) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("grouped", ranking.grouped());
+    o.put("alpha", ranking.alpha());
+    o.put("verdict", ranking.verdict());
     ArrayNode rows = o.putArray("ranking");
     for (RankedTrial row : ranking.rows()) {
       TrialRecord r = row.trial();
@@ -59,9 +62,22 @@ public final class JsonReport implements ReportWriter {
       n.put("grid_point", p.gridPoint());
       n.put("family", p.family());
       n.put("label", p.label());
+      VsBest v = p.vsBest();
+      n.put("repeats", p.seeds());
       number(n, "mean_accuracy", p.meanAccuracy());
       number(n, "std_accuracy", p.stdAccuracy());
+      number(n, "ci95_low", p.ci95Low());
+      number(n, "ci95_high", p.ci95High());
+      number(n, "diff_vs_best", v.diff());
+      number(n, "diff_ci95_low", v.diffLow());
+      number(n, "diff_ci95_high", v.diffHigh());
+      number(n, "p_vs_best", v.p());
+      number(n, "p_vs_best_holm", v.pHolm());
+      number(n, "p_vs_best_exact", v.pExact());
+      n.put("tied_with_best", v.tied());
       number(n, "mean_loss", p.meanLoss());
+      n.put("comparison", v.test().key());
+      n.put("pairs", v.pairs());
       n.put("seeds", p.seeds());
     }
     ArrayNode failures = o.putArray("failures");

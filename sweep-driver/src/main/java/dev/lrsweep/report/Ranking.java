@@ -17,6 +17,13 @@ import java.util.stream.Collectors;
  * and seed count. Failed and diverged trials are not ranked; they are listed apart with their
  * messages.
  *
+ * <p>Statistics ({@link PointStatistics}): every point carries the 95% interval of its mean and
+ * its comparison with the best point (the first): with repeats, a paired t-test over the repeats
+ * both completed (paired seeding makes repeat r of both the same seed) with the exact sign-flip
+ * test beside it; with one seed per point, McNemar's exact test on the per-image outcomes. The
+ * p-values are Holm-adjusted together; a point is tied with the best unless its adjusted p-value
+ * is below alpha.
+ *
  * <p>Successive halving: trials STOPPED at a rung rank after every completed trial (the
  * survivors), ordered by the rung they reached (later first), then by test accuracy there (higher
  * first), lower loss, id; their ranks continue the survivors' ({@code rows.size() + i + 1}).
@@ -26,9 +33,10 @@ import java.util.stream.Collectors;
  * @param failures failed and diverged trials, by status then id
  * @param grouped whether the sweep has repeats (then tables show mean, std and seeds)
  * @param stopped trials stopped by successive halving, in rank order after the rows
+ * @param alpha the significance level that decided {@link VsBest#tied()}
  */
 public record Ranking(List<RankedTrial> rows, List<PointSummary> points, List<TrialRecord> failures, boolean grouped,
-    List<TrialRecord> stopped) {
+    List<TrialRecord> stopped, double alpha) {
   public Ranking {
     rows = List.copyOf(rows);
     points = List.copyOf(points);
@@ -36,13 +44,26 @@ public record Ranking(List<RankedTrial> rows, List<PointSummary> points, List<Tr
     stopped = List.copyOf(stopped);
   }
 
-  /** A ranking without stopped trials (full grid). */
-  public Ranking(List<RankedTrial> rows, List<PointSummary> points, List<TrialRecord> failures, boolean grouped) {
-    this(rows, points, failures, grouped, List.of());
+  /** Ranks the latest record of each trial at the default alpha (0.05). */
+  public static Ranking of(List<TrialRecord> latest) {
+    return of(latest, dev.lrsweep.config.SweepConfig.DEFAULT_ALPHA);
   }
 
-  /** Ranks the latest record of each trial (see {@code StoredResults.latest()}). */
-  public static Ranking of(List<TrialRecord> latest) {
+  /** The best point, if any trial completed. */
+  public java.util.Optional<PointSummary> best() {
+    return points.stream().findFirst();
+  }
+
+  /** The verdict in one or two sentences (see {@link Verdict}). */
+  public String verdict() {
+    return Verdict.of(this);
+  }
+
+  /**
+   * Ranks the latest record of each trial (see {@code StoredResults.latest()}) and compares every
+   * grid point with the best at significance level {@code alpha}.
+   */
+  public static Ranking of(List<TrialRecord> latest, double alpha) {
     boolean grouped = latest.stream().anyMatch(r -> r.repeat() > 0);
     List<TrialRecord> completed = latest.stream()
         .filter(r -> r.result().status() == TrialStatus.COMPLETED)
@@ -77,6 +98,10 @@ public record Ranking(List<RankedTrial> rows, List<PointSummary> points, List<Tr
 
     List<PointSummary> points = new ArrayList<>(summaries.values());
     points.sort(pointOrder);
+    points = PointStatistics.compare(points, byPoint, grouped, alpha);
+    for (PointSummary p : points) {
+      summaries.put(p.gridPoint(), p);
+    }
     List<RankedTrial> rows = new ArrayList<>();
     if (grouped) {
       for (int p = 0; p < points.size(); p++) {
@@ -91,7 +116,7 @@ public record Ranking(List<RankedTrial> rows, List<PointSummary> points, List<Tr
         rows.add(new RankedTrial(i + 1, sorted.get(i), summaries.get(sorted.get(i).gridPoint())));
       }
     }
-    return new Ranking(rows, points, failures, grouped, stopped);
+    return new Ranking(rows, points, failures, grouped, stopped, alpha);
   }
 
   /** Number of trials of each status, for summary lines. */
@@ -118,7 +143,8 @@ public record Ranking(List<RankedTrial> rows, List<PointSummary> points, List<Tr
       std = Math.sqrt(ss / (n - 1));
     }
     TrialRecord first = trials.get(0);
-    return new PointSummary(point, first.family(), first.label(), mean, std, meanLoss, n);
+    return new PointSummary(point, first.family(), first.label(), mean, std, meanLoss, n, Double.NaN, Double.NaN,
+        VsBest.best());
   }
 
   /** Descending, with NaN after every number. */

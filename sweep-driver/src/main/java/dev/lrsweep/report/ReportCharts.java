@@ -15,9 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -222,43 +219,52 @@ final class ReportCharts {
   }
 
   /**
-   * With repeats: each grid point's mean final test accuracy over its completed seeds, with the
-   * sample standard deviation as error bars (none for a point with one completed seed), in rank
-   * order. Empty without repeats.
+   * The forest plot: each grid point's mean final test accuracy with its 95% interval (Student t
+   * over seeds; Wilson over the test images with one seed per point) as a horizontal line, best at
+   * the top, the best and the points tied with it in blue, the others grey, and a dashed line at the
+   * best mean. Empty when no trial completed.
    */
-  static Optional<Rendered> spread(Ranking ranking) throws IOException {
-    if (!ranking.grouped() || ranking.points().isEmpty()) {
+  static Optional<Rendered> forest(Ranking ranking) throws IOException {
+    if (ranking.points().isEmpty()) {
       return Optional.empty();
     }
-    List<String> labels = new ArrayList<>();
-    List<Double> means = new ArrayList<>();
-    List<Double> errors = new ArrayList<>();
+    int n = ranking.points().size();
+    XYChart chart = xyChart(ranking.grouped()
+        ? "Mean final test accuracy with 95% intervals over seeds (blue: the best and those tied with it)"
+        : "Final test accuracy with Wilson 95% intervals over the test images (one seed each)",
+        "final test accuracy", "grid point (best at the top)", n);
+    chart.getStyler().setXAxisMin(null);
+    chart.getStyler().setXAxisDecimalPattern("0.000");
+    chart.getStyler().setYAxisTicksVisible(false);
+    chart.getStyler().setYAxisMin(0.4);
+    chart.getStyler().setYAxisMax(n + 0.6);
     int rank = 0;
     for (PointSummary p : ranking.points()) {
-      labels.add("#" + (++rank) + " " + p.label());
-      means.add(p.meanAccuracy());
-      errors.add(Double.isFinite(p.stdAccuracy()) ? p.stdAccuracy() : 0.0);
+      rank++;
+      double y = n - rank + 1;
+      Color colour = p.tied() ? HIGHLIGHT[0] : OTHER.darker();
+      String name = uniqueName(chart, "#" + rank + " " + p.label()
+          + (rank == 1 ? " (best)" : p.tied() ? " (tied with the best)" : ""));
+      if (Double.isFinite(p.ci95Low())) {
+        XYSeries line = chart.addSeries(name + " interval", new double[] {p.ci95Low(), p.ci95High()},
+            new double[] {y, y});
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(colour);
+        line.setLineStyle(new BasicStroke(3f));
+        line.setShowInLegend(false);
+      }
+      XYSeries mean = chart.addSeries(name, new double[] {p.meanAccuracy()}, new double[] {y});
+      mean.setMarker(SeriesMarkers.DIAMOND);
+      mean.setMarkerColor(colour);
+      mean.setLineColor(colour);
+      mean.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     }
-    int height = Math.max(MIN_HEIGHT, 360 + 7 * longest(labels));
-    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(height)
-        .title("Mean final test accuracy per grid point (error bars: ±1 sample std)")
-        .xAxisTitle("grid point").yAxisTitle("final test accuracy").build();
-    style(chart);
-    chart.getStyler().setLegendVisible(false);
-    chart.getStyler().setXAxisLabelRotation(30);
-    chart.getStyler().setYAxisDecimalPattern("0.000");
-    // Points with whiskers, not bars: a bar would have to start at 0 and hide differences of a
-    // few tenths of a percent between schedules.
-    chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
-    chart.getStyler().setErrorBarsColorSeriesColor(true);
-    CategorySeries s = chart.addSeries("mean final accuracy", labels, means, errors);
-    s.setMarker(SeriesMarkers.CIRCLE);
-    s.setMarkerColor(HIGHLIGHT[0]);
-    s.setLineColor(HIGHLIGHT[0]);
-    return Optional.of(new Rendered("accuracy-spread", chart.getTitle(), png(chart)));
+    org.knowm.xchart.AnnotationLine bestLine =
+        new org.knowm.xchart.AnnotationLine(ranking.points().get(0).meanAccuracy(), true, false);
+    chart.addAnnotation(bestLine);
+    return Optional.of(new Rendered("accuracy-forest", chart.getTitle(), png(chart)));
   }
 
-  /** Completed trials in rank order, then failed and diverged ones. */
   private static List<TrialRecord> trialsInRankOrder(Ranking ranking) {
     List<TrialRecord> out = new ArrayList<>();
     ranking.rows().forEach(r -> out.add(r.trial()));

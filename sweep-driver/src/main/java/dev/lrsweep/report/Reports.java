@@ -1,8 +1,13 @@
 package dev.lrsweep.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lrsweep.config.SweepConfig;
 import dev.lrsweep.store.OutputDir;
+import dev.lrsweep.store.ResultStore;
 import dev.lrsweep.store.StoredResults;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +22,35 @@ public final class Reports {
   }
 
   /**
-   * Ranks {@code results} and writes every standard format into {@code out}.
+   * Ranks {@code results} at the sweep's significance level ({@code ranking.alpha} in {@code
+   * OUT/sweep.json}; the default when there is none) and writes every standard format into {@code
+   * out}.
    *
    * @return the ranking (for the console) and the files written
    */
   public static Written writeAll(StoredResults results, OutputDir out) throws IOException {
-    Ranking ranking = Ranking.of(results.latest());
+    Ranking ranking = Ranking.of(results.latest(), alpha(out));
     List<Path> files = new ArrayList<>();
     for (ReportWriter w : standard()) {
       files.addAll(w.write(ranking, out));
     }
     return new Written(ranking, files);
+  }
+
+  /** {@code config.ranking.alpha} of {@code OUT/sweep.json}, or the default when absent or unreadable. */
+  static double alpha(OutputDir out) {
+    Path manifest = out.resolve(ResultStore.MANIFEST);
+    if (Files.isRegularFile(manifest)) {
+      try {
+        JsonNode a = new ObjectMapper().readTree(manifest.toFile()).path("config").path("ranking").path("alpha");
+        if (a.isNumber() && a.asDouble() > 0 && a.asDouble() < 1) {
+          return a.asDouble();
+        }
+      } catch (IOException e) {
+        // the report still ranks at the default; resuming reports the unreadable file
+      }
+    }
+    return SweepConfig.DEFAULT_ALPHA;
   }
 
   /**

@@ -36,11 +36,29 @@ public final class TextTable {
 
   /** The table, lines ending in '\n'. */
   public String render() {
+    return render(Integer.MAX_VALUE, -1);
+  }
+
+  /**
+   * The table in at most {@code maxWidth} columns: cells of column {@code shrink} (a text column
+   * such as a label) are cut, ending in "…", until every line fits or that column is as narrow
+   * as its header.
+   */
+  public String render(int maxWidth, int shrink) {
     int[] width = new int[headers.size()];
     for (int c = 0; c < width.length; c++) {
       width[c] = headers.get(c).length();
       for (List<String> row : rows) {
         width[c] = Math.max(width[c], row.get(c).length());
+      }
+    }
+    if (shrink >= 0) {
+      int total = 2 * (width.length - 1);
+      for (int w : width) {
+        total += w;
+      }
+      if (total > maxWidth) {
+        width[shrink] = Math.max(headers.get(shrink).length(), width[shrink] - (total - maxWidth));
       }
     }
     StringBuilder out = new StringBuilder();
@@ -55,6 +73,9 @@ public final class TextTable {
     StringBuilder s = new StringBuilder();
     for (int c = 0; c < cells.size(); c++) {
       String cell = cells.get(c);
+      if (cell.length() > width[c]) {
+        cell = cell.substring(0, width[c] - 1) + "…";
+      }
       String pad = " ".repeat(width[c] - cell.length());
       if (c > 0) {
         s.append("  ");

@@ -23,7 +23,7 @@ import java.util.TreeMap;
 /**
  * What {@code OUT/sweep.json} holds: the resolved configuration, and a fingerprint of everything
  * that changes a trial's result except the grid (data location and subset sizes, training
- * settings, sweep seed). Grid, repeats, threads and max_trials may change between runs into the
+ * settings, sweep seed, seeding mode). Grid, repeats, threads and max_trials may change between runs into the
  * same OUT (that adds or skips trials); the fingerprint may not.
  *
  * @param fingerprintFields the fingerprinted settings by dotted key, values rendered as text
@@ -48,6 +48,9 @@ public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNod
     f.put("training.momentum", Double.toString(c.training().momentum()));
     f.put("training.nesterov", Boolean.toString(c.training().nesterov()));
     f.put("seed", Long.toString(c.seed()));
+    // Always present: a sweep.json from before the key existed had independent seeds, and
+    // resuming it under the paired default would mix seeding modes in one ranking.
+    f.put("seeding", c.seeding().key());
     // Only halving sweeps carry these, so a grid sweep's sweep.json from before halving existed
     // still matches; switching an OUT between grid and halving, or changing the rungs, is refused
     // because the stored rung results and STOPPED lines would no longer mean the same.
@@ -127,7 +130,9 @@ public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNod
     t.put("momentum", c.training().momentum());
     t.put("nesterov", c.training().nesterov());
     o.put("seed", c.seed());
+    o.put("seeding", c.seeding().key());
     o.put("repeats", c.repeats());
+    o.putObject("ranking").put("alpha", c.alpha());
     o.put("threads", c.threads());
     o.put("out", c.out().toString());
     o.put("max_trials", c.maxTrials());

@@ -24,6 +24,12 @@ import java.util.TreeMap;
  * snake_case keys. Written out by hand rather than by reflection so the file format is visible in
  * one place and does not change when a record gains a method.
  *
+ * <p>A completed epoch's report carries the per-image outcome after the last epoch as two
+ * standard base64 strings (RFC 4648, with padding), one byte per test image in the test split's
+ * order: {@code report.labels} (the true class, 0-9) and {@code report.predictions} (the
+ * predicted class). 1,000 test images take 1,336 characters each. Lines from before they existed
+ * read back with both empty.
+ *
  * <p>Non-finite doubles (a diverged loss, the accuracy of a trial that never ran an epoch) are
  * written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}, which keeps every
  * line valid JSON and reads back to the same value.
@@ -31,6 +37,8 @@ import java.util.TreeMap;
 public final class TrialJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final java.util.Base64.Encoder BASE64 = java.util.Base64.getEncoder();
+  private static final java.util.Base64.Decoder BASE64_DECODER = java.util.Base64.getDecoder();
 
   private TrialJson() {}
 
@@ -172,6 +180,10 @@ public final class TrialJson {
         }
       }
     }
+    if (r.hasPredictions()) {
+      o.put("labels", BASE64.encodeToString(r.labels()));
+      o.put("predictions", BASE64.encodeToString(r.predictions()));
+    }
     return o;
   }
 
@@ -215,8 +227,25 @@ public final class TrialJson {
         matrix[i][j] = row.get(j).asInt();
       }
     }
+    byte[] labels = nullOr(o, "labels") ? new byte[0] : base64(o, "labels");
+    byte[] predictions = nullOr(o, "predictions") ? new byte[0] : base64(o, "predictions");
+    if (labels.length != predictions.length) {
+      throw new IllegalArgumentException("report.labels has " + labels.length + " images, report.predictions "
+          + predictions.length + "; they must be the same test images");
+    }
     return new ClassReport(classes, nullOr(o, "macro_avg") ? null : readMetrics(o.get("macro_avg")),
-        nullOr(o, "weighted_avg") ? null : readMetrics(o.get("weighted_avg")), dbl(o, "accuracy"), matrix);
+        nullOr(o, "weighted_avg") ? null : readMetrics(o.get("weighted_avg")), dbl(o, "accuracy"), matrix,
+        labels, predictions);
+  }
+
+  private static byte[] base64(JsonNode o, String key) {
+    String text = text(o, key);
+    try {
+      return BASE64_DECODER.decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("report." + key + " must be base64 (RFC 4648, one byte per test image): "
+          + e.getMessage());
+    }
   }
 
   private static ClassMetrics readMetrics(JsonNode o) {

@@ -25,8 +25,10 @@ class PlanCommandTest {
     String id = "step-drop_every5-factor0.5-lr00.01-offset1-unitepoch-r1";
     String row = r.out().lines().filter(l -> l.contains(id)).findFirst().orElseThrow(() -> new AssertionError(r.out()));
     assertTrue(row.contains("step(drop_every=5,factor=0.5,lr0=0.01)"), row);
-    // seed by the rule, not by copying the output: SHA-256 of "5/<id>" (checked in SweepPlannerTest)
-    assertTrue(row.endsWith(" " + TrialIds.seed(5, id)), row);
+    // seed by the rule, not by copying the output (checked against SHA-256 in SweepPlannerTest):
+    // paired seeding by default, so repeat 1 of every point has the seed of "5/repeat-1"
+    assertTrue(row.endsWith(" " + TrialIds.pairedSeed(5, 1)), row);
+    assertTrue(r.out().contains("seed 5 (paired seeding)"), r.out());
     assertTrue(r.out().contains("constant-lr0.01-unitepoch-r0"), r.out());
     assertEquals(6, r.out().lines().filter(l -> l.matches("\\s*\\d+\\s+\\S+-r\\d+\\s.*")).count(), r.out());
     assertTrue(r.out().contains("Data: " + f), "the data file named in the config is found: " + r.out());

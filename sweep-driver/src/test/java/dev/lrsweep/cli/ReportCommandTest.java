@@ -24,14 +24,16 @@ class ReportCommandTest {
         TrialJson.write(TrialFixtures.failed("bad", 0, "boom"))));
     CliCapture r = CliCapture.run("report", "--out", dir.toString());
     assertEquals(0, r.exitCode(), r.err());
-    for (String f : List.of("ranking.csv", "ranking.md", "ranking.json", "failures.csv")) {
+    for (String f : List.of("ranking.csv", "trials.csv", "ranking.md", "ranking.json", "failures.csv")) {
       assertTrue(Files.exists(dir.resolve(f)), f);
       assertTrue(r.out().contains("wrote " + dir.resolve(f).toAbsolutePath()), r.out());
     }
     List<String> csv = Files.readAllLines(dir.resolve("ranking.csv"));
     assertEquals(3, csv.size());
-    assertTrue(csv.get(1).startsWith("1,high-r0,"), csv.get(1));
-    assertTrue(csv.get(2).startsWith("2,low-r0,"), csv.get(2));
+    assertTrue(csv.get(1).startsWith("1,high,"), csv.get(1));
+    assertTrue(csv.get(2).startsWith("2,low,"), csv.get(2));
+    List<String> trials = Files.readAllLines(dir.resolve("trials.csv"));
+    assertTrue(trials.get(1).startsWith("1,high-r0,"), trials.get(1));
     assertTrue(r.out().contains("3 trials: 2 completed, 0 diverged, 1 failed."), r.out());
     assertTrue(r.out().contains("Failed and diverged:") && r.out().contains("boom"), r.out());
   }

@@ -103,7 +103,7 @@ class RunCommandTest {
     assertEquals("DIVERGED", statusByLabel.get("constant(lr=1000000)"), statusByLabel.toString());
     assertEquals(4, statusByLabel.values().stream().filter("COMPLETED"::equals).count(), statusByLabel.toString());
 
-    List<String> csv = Files.readAllLines(out.resolve("ranking.csv"));
+    List<String> csv = Files.readAllLines(out.resolve("trials.csv"));
     assertEquals(
         "rank,trial_id,family,label,status,final_accuracy,best_accuracy,best_epoch,final_loss,epochs,seconds",
         csv.get(0));
@@ -113,7 +113,71 @@ class RunCommandTest {
     assertTrue(Files.readString(out.resolve("ranking.md")).contains("| 1 |"));
     // one progress line per finished trial, and the ranked table on stdout
     assertEquals(5, stdout.lines().filter(l -> l.startsWith("trial ")).count(), stdout);
-    assertTrue(stdout.contains("Ranked by final test accuracy"), stdout);
+    assertTrue(stdout.contains("Trials by final test accuracy"), stdout);
+    List<String> points = Files.readAllLines(out.resolve("ranking.csv"));
+    assertEquals(1 + 4, points.size(), "one row per completed grid point: " + points);
+    assertTrue(points.get(0).contains(",repeats,mean_accuracy,std_accuracy,ci95_low,ci95_high,diff_vs_best,"), points.get(0));
+  }
+
+  /**
+   * Paired seeding end to end: 2 schedules x 3 repeats, 2 epochs. Constant 0.01 and step 0.01 *
+   * 0.5^epoch share their epoch-0 rate, so under paired seeding repeat r of both trains epoch 0
+   * bit for bit alike, and differs in epoch 1; the ranking files carry the statistics columns.
+   */
+  @Test
+  void pairedRepeatsShareSeedsAndEarlyEpochsAndTheRankingCarriesTheStatistics(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Path conf = writeConfig(dir, out, """
+          { family = constant, lr = 0.01 }
+          { family = step, lr0 = 0.01, factor = 0.5, drop_every = 1, offset = 0 }
+        """);
+    CliCapture run = CliCapture.run("run", "--config", conf.toString(), "--master", "local[2]", "--status-every", "0",
+        "--set", "repeats=3", "--set", "training.epochs=2", "--set", "data.train_limit=128");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+
+    Map<String, JsonNode> byId = new HashMap<>();
+    for (JsonNode n : results(out)) {
+      byId.put(n.get("trial_id").asText(), n);
+    }
+    assertEquals(6, byId.size(), byId.keySet().toString());
+    Set<Long> seeds = new HashSet<>();
+    for (int r = 0; r < 3; r++) {
+      JsonNode constant = byId.get("constant-lr0.01-unitepoch-r" + r);
+      JsonNode step = byId.get("step-drop_every1-factor0.5-lr00.01-offset0-unitepoch-r" + r);
+      assertEquals(constant.get("seed").asLong(), step.get("seed").asLong(), "repeat " + r + " shares one seed");
+      seeds.add(constant.get("seed").asLong());
+      JsonNode c0 = constant.get("history").get(0);
+      JsonNode s0 = step.get("history").get(0);
+      for (String k : List.of("learning_rate", "train_loss", "train_accuracy", "test_loss", "test_accuracy")) {
+        assertEquals(c0.get(k).asDouble(), s0.get(k).asDouble(), "repeat " + r + " epoch 0 " + k + " bit for bit");
+      }
+      assertEquals(0.005, step.get("history").get(1).get("learning_rate").asDouble(), 1e-15);
+      assertTrue(constant.get("history").get(1).get("train_loss").asDouble()
+          != step.get("history").get(1).get("train_loss").asDouble(), "repeat " + r + ": epoch 1 parts ways");
+      assertEquals(100, java.util.Base64.getDecoder().decode(constant.get("report").get("predictions").asText()).length,
+          "one prediction per test image");
+    }
+    assertEquals(3, seeds.size(), "three repeats, three seeds");
+
+    List<String> csv = Files.readAllLines(out.resolve("ranking.csv"));
+    assertEquals("rank,grid_point,family,label,repeats,mean_accuracy,std_accuracy,ci95_low,ci95_high,diff_vs_best,"
+        + "diff_ci95_low,diff_ci95_high,p_vs_best,p_vs_best_holm,p_vs_best_exact,tied_with_best,mean_loss,comparison",
+        csv.get(0));
+    assertEquals(3, csv.size(), csv.toString());
+    JsonNode json = JSON.readTree(out.resolve("ranking.json").toFile());
+    JsonNode second = json.get("grid_points").get(1);
+    assertEquals(3, second.get("repeats").asInt());
+    assertEquals("paired_t", second.get("comparison").asText());
+    assertTrue(second.get("diff_vs_best").asDouble() <= 0, second.toString());
+    // 3 repeats: 8 sign patterns, the observed one and its mirror always count: k/8, k in 2..8
+    double exact = second.get("p_vs_best_exact").asDouble() * 8;
+    assertEquals(Math.rint(exact), exact, 1e-12, second.toString());
+    assertTrue(exact >= 2 && exact <= 8, second.toString());
+    assertEquals(6, json.get("ranking").size());
+    assertTrue(run.out().contains("± "), run.out());
+    String report = run.out().substring(run.out().indexOf("6 trials: 6 completed"));
+    assertTrue(report.lines().filter(l -> !l.startsWith("wrote ")).allMatch(l -> l.length() <= 120), report);
+    assertTrue(report.contains("* "), "the best is marked: " + report);
   }
 
   @Test

@@ -142,13 +142,13 @@ class SweepOnClusterTest {
             "constant(lr=0.001)", "constant(lr=0.002)", "constant(lr=0.005)", "constant(lr=0.01)"),
         results.values().stream().map(n -> n.get("label").asText()).collect(Collectors.toSet()));
     results.forEach((id, n) -> assertEquals("COMPLETED", n.get("status").asText(), id + ": " + n));
-    List<String> ranking = Files.readAllLines(out.resolve("ranking.csv"));
+    List<String> ranking = Files.readAllLines(out.resolve("trials.csv"));
     assertEquals(1 + 4, ranking.size(), "header and four ranked trials: " + ranking);
     assertEquals(
         results.keySet(),
         ranking.stream().skip(1).map(l -> l.split(",")[1]).collect(Collectors.toSet()),
         "ranked ids");
-    assertTrue(run.output().contains("Ranked by final test accuracy"), run.output());
+    assertTrue(run.output().contains("Trials by final test accuracy"), run.output());
 
     String appId = newApp(appsBefore);
     List<ExecutorLog> logs = executorLogs(appId);

@@ -86,7 +86,8 @@ class SweepConfigLoaderTest {
     assertTrue(m.contains(f + ":2: data.train_limt = 10: unknown key 'train_limt' (did you mean 'train_limit'?);"
         + " valid keys in data: path, test_limit, train_limit"), m.toString());
     assertTrue(m.contains(f + ":1: traning.epochs = 3: unknown key 'traning' (did you mean 'training'?);"
-        + " valid keys: data, grid, halving, max_trials, out, repeats, scheduler, seed, threads, training"), m.toString());
+        + " valid keys: data, grid, halving, max_trials, out, ranking, repeats, scheduler, seed, seeding, threads,"
+        + " training"), m.toString());
   }
 
   @Test

@@ -88,24 +88,54 @@ class SweepPlannerTest {
   }
 
   @Test
-  void seedsAreSha256OfSweepSeedAndIdAndSurviveReordering() throws Exception {
-    SweepPlan a = plan("seed = 42\ngrid = [\n" + STEP + COSINE + TIME + "]\n");
-    SweepPlan b = plan("seed = 42\ngrid = [\n" + TIME + COSINE + STEP + "]\n");
-    SweepPlan c = plan("seed = 42\ngrid = [\n" + STEP + COSINE + TIME + "]\n");
+  void independentSeedsAreSha256OfSweepSeedAndIdAndSurviveReordering() throws Exception {
+    String independent = "seeding = independent\nseed = 42\n";
+    SweepPlan a = plan(independent + "grid = [\n" + STEP + COSINE + TIME + "]\n");
+    SweepPlan b = plan(independent + "grid = [\n" + TIME + COSINE + STEP + "]\n");
+    SweepPlan c = plan(independent + "grid = [\n" + STEP + COSINE + TIME + "]\n");
     assertEquals(idsAndSeeds(a), idsAndSeeds(b), "reordering entries changes no id or seed");
     assertEquals(idsAndSeeds(a), idsAndSeeds(c), "same config, same ids and seeds");
 
     // the reference formula written out: first 8 bytes of SHA-256("42/<id>"), big-endian, sign bit cleared
     PlannedTrial t = a.trials().get(0);
-    byte[] h = MessageDigest.getInstance("SHA-256").digest(("42/" + t.trialId()).getBytes(StandardCharsets.UTF_8));
-    long expected = java.nio.ByteBuffer.wrap(h, 0, 8).getLong() & Long.MAX_VALUE;
-    assertEquals(expected, t.seed());
+    assertEquals(sha256Long("42/" + t.trialId()), t.seed());
 
     Set<Long> seeds = new HashSet<>(idsAndSeeds(a).values());
     assertEquals(7, seeds.size(), "every trial its own seed");
-    SweepPlan other = plan("seed = 43\ngrid = [\n" + STEP + COSINE + TIME + "]\n");
+    SweepPlan other = plan("seeding = independent\nseed = 43\ngrid = [\n" + STEP + COSINE + TIME + "]\n");
     assertEquals(idsAndSeeds(a).keySet(), idsAndSeeds(other).keySet());
     assertNotEquals(idsAndSeeds(a), idsAndSeeds(other), "another sweep seed, other trial seeds");
+  }
+
+  @Test
+  void pairedSeedingIsTheDefaultAndGivesRepeatROfEveryPointOneSeed() throws Exception {
+    SweepPlan p = plan("seed = 42\nrepeats = 3\ngrid = [\n" + STEP + COSINE + TIME + "]\n");
+    assertEquals(dev.lrsweep.config.Seeding.PAIRED, p.config().seeding());
+    Map<Integer, Set<Long>> seedsByRepeat = new TreeMap<>();
+    for (PlannedTrial t : p.trials()) {
+      seedsByRepeat.computeIfAbsent(t.repeat(), r -> new HashSet<>()).add(t.seed());
+      // the reference formula: first 8 bytes of SHA-256("42/repeat-<r>"), sign bit cleared
+      assertEquals(sha256Long("42/repeat-" + t.repeat()), t.seed(), t.trialId());
+    }
+    assertEquals(3, seedsByRepeat.size());
+    seedsByRepeat.values().forEach(s -> assertEquals(1, s.size(), "one seed per repeat: " + seedsByRepeat));
+    assertEquals(3, seedsByRepeat.values().stream().flatMap(Set::stream).distinct().count(), "repeats differ");
+    SweepPlan reordered = plan("seed = 42\nrepeats = 3\ngrid = [\n" + TIME + STEP + COSINE + "]\n");
+    assertEquals(idsAndSeeds(p), idsAndSeeds(reordered), "reordering entries changes no id or seed");
+  }
+
+  @Test
+  void seedingAndAlphaAreValidatedWithFileAndLine() throws Exception {
+    SweepConfigException e = assertThrows(SweepConfigException.class,
+        () -> plan("seed = 1\nseeding = pairs\nranking.alpha = 1.5\ngrid = [\n" + TIME + "]\n"));
+    String m = e.getMessage();
+    assertTrue(m.contains("s.conf:2: seeding = \"pairs\": must be one of: paired, independent"), m);
+    assertTrue(m.contains("s.conf:3: ranking.alpha = 1.5: must be a number in (0, 1)"), m);
+  }
+
+  private static long sha256Long(String s) throws Exception {
+    byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    return java.nio.ByteBuffer.wrap(h, 0, 8).getLong() & Long.MAX_VALUE;
   }
 
   @Test
@@ -229,11 +259,13 @@ class SweepPlannerTest {
   }
 
   @Test
-  void shippedConfigsPlanTheSevenFamiliesInEightTrials() throws Exception {
+  void shippedConfigsPlanTheSevenFamiliesInEightGridPoints() throws Exception {
     Path root = Path.of(System.getProperty(Environment.PROJECT_ROOT_PROPERTY, "."));
-    for (String name : List.of("conf/seed-minivgg.conf", "conf/quick.conf", "conf/seed-reduced.conf")) {
+    for (String name : List.of("conf/seed-minivgg.conf", "conf/quick.conf", "conf/quick-one-seed.conf",
+        "conf/seed-reduced.conf")) {
       SweepPlan p = SweepPlanner.load(root.resolve(name), List.of(), env());
-      assertEquals(8, p.trials().size(), name);
+      assertEquals(8, p.gridPoints(), name);
+      assertEquals(8 * p.config().repeats(), p.trials().size(), name);
       assertEquals(Set.of("constant", "time_decay", "step", "cosine", "cosine_restarts", "warmup_cosine", "piecewise"),
           p.trials().stream().map(PlannedTrial::family).collect(Collectors.toSet()), name);
     }
@@ -252,5 +284,14 @@ class SweepPlannerTest {
     assertEquals(5000, reduced.config().data().trainLimit());
     assertEquals(2000, reduced.config().data().testLimit());
     assertTrue(reduced.trial("time_decay-decay0.002475-lr00.01-unititeration-r0").isPresent());
+
+    // quick.conf: 3 paired repeats; 4,000 / 64 -> 63 iterations per epoch, 4 epochs = 252:
+    // time decay 7.82 / 252 = 0.031, cosine over 252 iterations
+    SweepPlan quick = SweepPlanner.load(root.resolve("conf/quick.conf"), List.of(), env());
+    assertEquals(3, quick.config().repeats());
+    assertEquals(dev.lrsweep.config.Seeding.PAIRED, quick.config().seeding());
+    assertTrue(quick.trial("time_decay-decay0.031-lr00.01-unititeration-r2").isPresent());
+    assertTrue(quick.trial("cosine-alpha0-decay_steps252-lr00.01-unititeration-r0").isPresent(),
+        quick.trials().stream().map(PlannedTrial::trialId).collect(Collectors.toList()).toString());
   }
 }

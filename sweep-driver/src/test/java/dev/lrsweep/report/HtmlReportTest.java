@@ -123,7 +123,7 @@ class HtmlReportTest {
   void chartsAreEmbeddedPngsThatAlsoExistAsFiles() throws Exception {
     String html = write(HtmlReportFixtures.repeated());
     Map<String, byte[]> charts = embeddedCharts(html);
-    assertEquals(List.of("accuracy-spread", "learning-rate", "learning-rate-log", "test-accuracy", "test-loss"),
+    assertEquals(List.of("accuracy-forest", "learning-rate", "learning-rate-log", "test-accuracy", "test-loss"),
         charts.keySet().stream().sorted().toList());
     for (Map.Entry<String, byte[]> c : charts.entrySet()) {
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(c.getValue()));
@@ -158,8 +158,16 @@ class HtmlReportTest {
         "the policy's hash is the hash of the script the page holds");
   }
 
+  /** The displayed numeric cells of each row of a table section. */
+  private static List<List<String>> numericRows(String table) {
+    return all(Pattern.compile("(?s)<tr[^>]*>(.*?)</tr>"), table).stream()
+        .map(row -> all(Pattern.compile("<td class=\"num\" data-v=\"[^\"]*\">([^<]*)</td>"), row))
+        .filter(cells -> !cells.isEmpty())
+        .toList();
+  }
+
   @Test
-  void repeatsGetMeanAndSpreadPerGridPointWithErrorBars() throws Exception {
+  void repeatsGetMeanIntervalAndPairedDifferencePerGridPointWithAForestPlot() throws Exception {
     String html = write(HtmlReportFixtures.repeated());
     String points = section(html, "points-table", "</table>");
     // by hand (fixture Javadoc): std = sqrt(sum (x - mean)^2 / (n - 1))
@@ -167,73 +175,35 @@ class HtmlReportTest {
     //   step   0.55, 0.51: mean 0.53, std 0.02828
     //   warmup 0.57, 0.47: mean 0.52, std sqrt(2 * 0.05^2) = 0.07071
     //   const  0.40 (one completed seed), exp 0.30 (the other diverged): no std
-    List<String> cells = all(Pattern.compile("<td class=\"num\" data-v=\"[^\"]*\">([0-9.]+ ± [0-9.-]+)</td>"), points);
-    assertEquals(List.of("0.6000 ± 0.0283", "0.5300 ± 0.0283", "0.5200 ± 0.0707", "0.4000 ± -", "0.3000 ± -"), cells);
-    assertTrue(html.contains("data-chart=\"accuracy-spread\""), "error-bar chart");
-    assertTrue(Files.isRegularFile(dir.resolve("charts/accuracy-spread.png")));
+    List<List<String>> rows = numericRows(points);
+    assertEquals(List.of("0.6000", "0.5300", "0.5200", "0.4000", "0.3000"), rows.stream().map(r -> r.get(2)).toList());
+    assertEquals(List.of("0.0283", "0.0283", "0.0707", "-", "-"), rows.stream().map(r -> r.get(3)).toList());
+    // cosine: 0.60 ± t(0.975, 1) * 0.02828 / sqrt 2 = 0.60 ± 12.706 * 0.02 = 0.60 ± 0.2541
+    assertEquals("0.3459 to 0.8541", rows.get(0).get(4));
+    // step against cosine: differences 0.55 - 0.62 = -0.07 and 0.51 - 0.58 = -0.07: identical,
+    // so the interval is the point -0.07 and the t-test's p is 0 (an infinite t)
+    assertEquals("-0.0700", rows.get(1).get(5));
+    assertEquals("-0.0700 to -0.0700", rows.get(1).get(6));
+    assertTrue(points.contains("<tr class=\"tied\">"), "the best row is marked");
+    assertTrue(html.contains("data-chart=\"accuracy-forest\""), "forest plot");
+    assertTrue(Files.isRegularFile(dir.resolve("charts/accuracy-forest.png")));
     assertTrue(html.contains("mean final test accuracy <b>0.6000</b> ± 0.0283 over 2 seeds"), "headline");
+    assertTrue(html.contains("<p class=\"verdict\" id=\"verdict\">Best: "), "one verdict sentence");
   }
 
   @Test
-  void withoutRepeatsThereAreNoErrorBarsNorPointTable() throws Exception {
+  void withoutRepeatsThePointTableHasWilsonIntervalsAndMcNemar() throws Exception {
     String html = write(HtmlReportFixtures.single());
-    assertFalse(html.contains("accuracy-spread"), "no error-bar chart without repeats");
-    assertFalse(html.contains("id=\"points\""), "no grid-point section without repeats");
+    assertTrue(html.contains("id=\"points\""), "grid-point section");
+    assertTrue(html.contains("McNemar"), "the one-seed test is named");
+    assertTrue(html.contains("One seed per schedule cannot separate the schedule from seed luck"), "verdict");
     assertFalse(html.contains(" ± "), "no spreads without repeats");
-    assertFalse(Files.exists(dir.resolve("charts/accuracy-spread.png")));
-    assertEquals(List.of("learning-rate", "learning-rate-log", "test-accuracy", "test-loss"),
+    assertEquals(List.of("accuracy-forest", "learning-rate", "learning-rate-log", "test-accuracy", "test-loss"),
         embeddedCharts(html).keySet().stream().sorted().toList());
     // cosine 0.62 > warmup 0.57 > step 0.55
     assertEquals(List.of("cosine-lr0.1-r0", "warmup-lr0.1-r0", "step-lr0.1-r0"),
         all(Pattern.compile("<div class=\"tid\">([^<]+)</div>"), section(html, "ranking-table", "</table>")));
     assertTrue(html.contains("final test accuracy <b>0.6200</b>, loss 1.3800 after 5 epochs"), "headline");
-  }
-
-  @Test
-  void bestTrialIsOpenWithItsClassTableAndConfusionHeatmap() throws Exception {
-    String html = write(HtmlReportFixtures.repeated());
-    assertTrue(html.contains("<details class=\"trial\" id=\"trial-cosine-lr0.1-r0\" open>"), "best trial open");
-    assertTrue(html.contains("<details class=\"trial\" id=\"trial-cosine-lr0.1-r1\">"), "others closed");
-    // the diverged trial has a class report; the failed one, with no epoch, has none
-    assertTrue(html.contains("id=\"trial-exp-lr0.1-r0\""));
-    assertFalse(html.contains("id=\"trial-const-lr0.1-r0\""));
-    String best = section(html, "trial-cosine-lr0.1-r0", "</details>");
-    // fixture: precision = recall = F1 = 0.62 for every class, support 100
-    assertTrue(best.contains("<tr><td>airplane</td><td class=\"num\">0.620</td><td class=\"num\">0.620</td>"
-        + "<td class=\"num\">0.620</td><td class=\"num\">100</td></tr>"), best);
-    // confusion: airplane right 62 times (share 0.62), taken for automobile 19 times (0.19).
-    // colour = white + share * (#1f4e8c - white) per channel:
-    //   0.62: 255 - 224 * 0.62 = 116.1 -> 74, 255 - 177 * 0.62 = 145.3 -> 91, 255 - 115 * 0.62 = 183.7 -> b8
-    //   0.19: 255 - 42.6 = 212.4 -> d4, 255 - 33.6 = 221.4 -> dd, 255 - 21.9 = 233.2 -> e9
-    assertTrue(best.contains("<td style=\"background:#7491b8\" class=\"dark\" title=\"airplane as airplane: 62 of 100"
-        + " (62.0%)\">62</td>"), best);
-    assertTrue(best.contains("<td style=\"background:#d4dde9\" title=\"airplane as automobile: 19 of 100 (19.0%)\">19</td>"),
-        best);
-    assertEquals(100, all(Pattern.compile("(<td style=\"background:)"), best).size(), "10 x 10 cells");
-    // history: five epochs, shown 1-based
-    assertEquals(5, all(Pattern.compile("(<tr><td class=\"num\">\\d</td><td class=\"num\">)"), best).size());
-  }
-
-  @Test
-  void provenanceAndConfigurationComeFromResultsAndSweepJson() throws Exception {
-    HtmlReportFixtures.writeManifest(dir);
-    String html = write(HtmlReportFixtures.repeated());
-    String p = section(html, "provenance", "</section>");
-    // trial i started 10:00:00 + 100 i s and ran 90 s; the failed trial (8) has no start time.
-    // last end: trial 9 at 10:00:00 + 900 s + 90 s = 10:16:30
-    assertTrue(p.contains("<th>first trial started</th><td>2026-01-01T10:00:00Z</td>"), p);
-    assertTrue(p.contains("<th>last trial ended</th><td>2026-01-01T10:16:30Z</td>"), p);
-    assertTrue(p.contains("<th>wall time, first start to last end</th><td>16 min 30 s</td>"), p);
-    // 9 x 90 s + 1.5 s = 811.5 s, rounds to 812 s = 13 min 32 s
-    assertTrue(p.contains("<th>time in trials, summed</th><td>13 min 32 s</td>"), p);
-    // images/s = 200 + 10 i for the nine trials with i in 0..7 and 9: mean 200 + 10 * 37 / 9 = 241.1
-    assertTrue(p.contains("241.1 images/s mean over 9 trials (min 200.0, max 290.0)"), p);
-    assertTrue(p.contains("<th>hosts</th><td>node-a, node-b</td>"), p);
-    assertTrue(p.contains("<th>ND4J native build</th><td>linux-x86_64-onednn-avx512</td>"), p);
-    assertTrue(p.contains("<th>report generated</th><td>2026-01-02T00:00:00Z</td>"), p);
-    assertTrue(p.contains("<th>training.epochs</th><td class=\"id\">5</td>"), p);
-    assertTrue(p.contains("<th>fingerprint (sha-256)</th><td class=\"id\">0123abcd</td>"), p);
-    assertTrue(p.contains("&quot;batch_size&quot; : 64"), "the resolved config, pretty-printed: " + p);
   }
 
   @Test
@@ -248,7 +218,7 @@ class HtmlReportTest {
     List<Path> files = w.files();
     assertEquals(List.of(dir.resolve("report.html"), dir.resolve("charts/learning-rate.png"),
         dir.resolve("charts/learning-rate-log.png"), dir.resolve("charts/test-accuracy.png"),
-        dir.resolve("charts/test-loss.png")), files.subList(4, files.size()));
+        dir.resolve("charts/test-loss.png"), dir.resolve("charts/accuracy-forest.png")), files.subList(5, files.size()));
     for (Path f : files) {
       assertTrue(Files.size(f) > 0, f + " is empty");
     }

@@ -59,13 +59,14 @@ class ReportChartsTest {
   }
 
   @Test
-  void spreadOnlyWithRepeatsAndNothingToDrawWithoutEpochs() throws Exception {
-    assertTrue(ReportCharts.spread(Ranking.of(HtmlReportFixtures.repeated())).isPresent());
-    assertTrue(ReportCharts.spread(Ranking.of(HtmlReportFixtures.single())).isEmpty(), "no repeats, no error bars");
+  void forestPlotWheneverATrialCompletedAndNothingToDrawWithoutEpochs() throws Exception {
+    assertTrue(ReportCharts.forest(Ranking.of(HtmlReportFixtures.repeated())).isPresent());
+    assertTrue(ReportCharts.forest(Ranking.of(HtmlReportFixtures.single())).isPresent(), "Wilson intervals");
     List<TrialRecord> failedOnly = HtmlReportFixtures.repeated().stream()
         .filter(t -> t.result().history().isEmpty()).toList();
     Ranking none = Ranking.of(failedOnly);
     assertTrue(ReportCharts.learningRate(none, false).isEmpty());
     assertTrue(ReportCharts.perEpoch(none, ReportCharts.Metric.LOSS).isEmpty());
+    assertTrue(ReportCharts.forest(none).isEmpty());
   }
 }

@@ -29,9 +29,9 @@ class SweepManifestTest {
     String one = "[ { family = constant, lr = 0.01 } ]";
     String two = "[ { family = constant, lr = [0.01, 0.02] } ]";
     SweepManifest base = SweepManifest.of(plan(one));
-    assertEquals(base.fingerprint(), SweepManifest.of(plan(two, "repeats=3", "threads=4", "max_trials=9")).fingerprint());
+    assertEquals(base.fingerprint(), SweepManifest.of(plan(two, "repeats=3", "threads=4", "max_trials=9", "ranking.alpha=0.01")).fingerprint());
     for (String change : List.of("training.epochs=3", "training.batch_size=32", "training.momentum=0.5",
-        "training.nesterov=false", "seed=1", "data.train_limit=100", "data.test_limit=100", "data.path=s3a://b/c")) {
+        "training.nesterov=false", "seed=1", "seeding=independent", "data.train_limit=100", "data.test_limit=100", "data.path=s3a://b/c")) {
       SweepManifest changed = SweepManifest.of(plan(one, change));
       assertNotEquals(base.fingerprint(), changed.fingerprint(), change);
       assertEquals(1, changed.changesSince(base).size(), change + ": " + changed.changesSince(base));

@@ -15,6 +15,11 @@ import java.util.TreeMap;
 public final class TrialFixtures {
   private TrialFixtures() {}
 
+  /** The 20 test images of the fixture's report: 10 of class 0, then 10 of class 1. */
+  static final byte[] LABELS = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  /** Predictions matching the confusion matrix {{6, 4}, {4, 6}}. */
+  static final byte[] PREDICTIONS = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1};
+
   /** A record whose final accuracy and loss are the last epoch's, with a 2-class report. */
   public static TrialRecord record(String gridPoint, int repeat, TrialStatus status, double finalAccuracy,
       double finalLoss, String message) {
@@ -28,7 +33,9 @@ public final class TrialFixtures {
         new ClassMetrics("macro avg", 0.6, 0.6, 0.596, 20),
         new ClassMetrics("weighted avg", 0.6, 0.6, 0.596, 20),
         finalAccuracy,
-        new int[][] {{6, 4}, {4, 6}});
+        new int[][] {{6, 4}, {4, 6}},
+        LABELS.clone(),
+        PREDICTIONS.clone());
     Provenance provenance = new Provenance("0.1.0", "1.0.0-M2.1", "linux-x86_64-onednn-avx512", "host-a",
         "OpenJDK 64-Bit Server VM 17", "Linux 6.1 amd64", 2, 1234L + repeat, "2026-01-01T00:00:00Z");
     TrialResult result = new TrialResult(id, status, message, history, finalAccuracy, finalLoss,

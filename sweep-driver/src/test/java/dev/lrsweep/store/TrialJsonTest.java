@@ -45,7 +45,25 @@ class TrialJsonTest {
       assertEquals(e.report().weightedAvg(), a.report().weightedAvg());
       assertEquals(e.report().accuracy(), a.report().accuracy());
       assertArrayEquals(e.report().confusion(), a.report().confusion());
+      assertArrayEquals(e.report().labels(), a.report().labels());
+      assertArrayEquals(e.report().predictions(), a.report().predictions());
     }
+  }
+
+  @Test
+  void perImageOutcomesAreBase64OfOneBytePerImage() throws Exception {
+    TrialRecord r = TrialFixtures.completed("step-x", 0, 0.6, 0.9);
+    JsonNode report = new ObjectMapper().readTree(TrialJson.write(r)).get("report");
+    // RFC 4648 by hand: 20 bytes are 6 groups of 3 (24 characters) and 2 left over (3 + "=").
+    // labels 00 00 00 | 00 00 00 | 00 00 00 | 00 01 01 | 01 01 01 | 01 01 01 | 01 01:
+    // 000000 -> "AAAA"; 00 01 01 = 000000 000000 000100 000001 -> "AAEB"; 01 01 01 -> "AQEB";
+    // 01 01 + padding = 000000 010000 0001(00) -> "AQE="
+    assertEquals("AAAAAAAAAAAAAAEBAQEBAQEBAQE=", report.get("labels").asText());
+    TrialRecord back = TrialJson.read(TrialJson.write(r));
+    assertArrayEquals(TrialFixtures.PREDICTIONS, back.result().report().predictions());
+    String broken = TrialJson.write(r).replace(report.get("predictions").asText(), "AAAA");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrialJson.read(broken));
+    assertTrue(e.getMessage().contains("report.labels has 20 images, report.predictions 3"), e.getMessage());
   }
 
   @Test

@@ -114,6 +114,22 @@ public final class ConfusionMatrix {
         matrix);
   }
 
+  /**
+   * The report with the per-image outcomes it was counted from ({@link ClassReport#labels()},
+   * {@link ClassReport#predictions()}).
+   *
+   * @throws IllegalArgumentException when they are not the images this matrix counted
+   */
+  public ClassReport report(byte[] labels, byte[] predictions) {
+    ClassReport r = report();
+    if (labels.length != total() || predictions.length != total()) {
+      throw new IllegalArgumentException("the matrix counted " + total() + " images, found " + labels.length
+          + " labels and " + predictions.length + " predictions");
+    }
+    return new ClassReport(r.classes(), r.macroAvg(), r.weightedAvg(), r.accuracy(), r.confusion(), labels,
+        predictions);
+  }
+
   private void check(String what, int label) {
     if (label < 0 || label >= counts.length) {
       throw new IllegalArgumentException(

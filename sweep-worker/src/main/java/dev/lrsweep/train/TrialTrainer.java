@@ -188,9 +188,11 @@ public final class TrialTrainer {
           double testAcc = Double.NaN;
           if (!nonFinite) {
             ConfusionMatrix cm = new ConfusionMatrix(data.classNames());
-            testLoss = evaluate(net, test, cm);
+            byte[] labels = new byte[test.size()];
+            byte[] predictions = new byte[test.size()];
+            testLoss = evaluate(net, test, cm, labels, predictions);
             testAcc = cm.accuracy();
-            report = cm.report();
+            report = cm.report(labels, predictions);
           }
           EpochRecord record = new EpochRecord(epoch, lr, trainLoss, trainAcc, testLoss, testAcc,
               (System.nanoTime() - epochStart) / 1e9);
@@ -252,16 +254,23 @@ public final class TrialTrainer {
           earlierSeconds + (System.nanoTime() - segmentStart) / 1e9);
     }
 
-    /** Inference-mode pass over {@code test}: mean loss; predictions go into {@code cm}. */
-    private double evaluate(MiniVgg net, CifarSplit test, ConfusionMatrix cm) {
+    /**
+     * Inference-mode pass over {@code test}, in the split's order: mean loss; predictions go into
+     * {@code cm}, and, image by image, into {@code labels} and {@code predictions}.
+     */
+    private double evaluate(MiniVgg net, CifarSplit test, ConfusionMatrix cm, byte[] labels, byte[] predictions) {
       Iterator<Batch> batches = Batches.inOrder(test, spec.batchSize());
       int[] predicted = new int[spec.batchSize()];
       double loss = 0;
-      long seen = 0;
+      int seen = 0;
       while (batches.hasNext()) {
         Batch b = batches.next();
         loss += net.evaluate(b.features(), b.labels(), b.size(), predicted).lossSum();
         cm.addAll(b.labels(), predicted, b.size());
+        for (int i = 0; i < b.size(); i++) {
+          labels[seen + i] = (byte) b.labels()[i];
+          predictions[seen + i] = (byte) predicted[i];
+        }
         seen += b.size();
       }
       return loss / seen;

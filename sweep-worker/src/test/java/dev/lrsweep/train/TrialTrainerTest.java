@@ -127,6 +127,52 @@ class TrialTrainerTest {
     assertEquals(first.testLoss(), second.testLoss());
   }
 
+  /**
+   * Paired seeding's promise: one seed fixes initial weights, batch order and dropout masks, so
+   * two schedules with the same learning rates for their first k epochs train bit for bit the
+   * same for those k epochs, and part ways when the rates do.
+   */
+  @Test
+  void sameSeedAndSameRatesForTwoEpochsGiveIdenticalEpochsUntilTheRatesDiffer() {
+    Schedule constant = ScheduleRegistry.create("constant", Map.of("lr", 0.01));
+    // 0.01 * 0.5^floor(epoch / 2): 0.01, 0.01, then 0.005
+    Schedule drops = ScheduleRegistry.create("step", Map.of("lr0", 0.01, "factor", 0.5, "drop_every", 2, "offset", 0));
+    TrialResult a = TrialTrainer.run(spec("paired-a", constant, 3, 32, 256, 100, 1));
+    TrialResult b = TrialTrainer.run(spec("paired-b", drops, 3, 32, 256, 100, 1));
+    assertEquals(TrialStatus.COMPLETED, a.status(), a.message());
+    assertEquals(TrialStatus.COMPLETED, b.status(), b.message());
+    for (int epoch = 0; epoch < 2; epoch++) {
+      EpochRecord x = a.history().get(epoch);
+      EpochRecord y = b.history().get(epoch);
+      assertEquals(0.01, x.learningRate(), 1e-15);
+      assertEquals(0.01, y.learningRate(), 1e-15);
+      assertEquals(x.trainLoss(), y.trainLoss(), "epoch " + epoch + ": train loss bit for bit");
+      assertEquals(x.trainAccuracy(), y.trainAccuracy(), "epoch " + epoch);
+      assertEquals(x.testLoss(), y.testLoss(), "epoch " + epoch + ": test loss bit for bit");
+      assertEquals(x.testAccuracy(), y.testAccuracy(), "epoch " + epoch);
+    }
+    assertEquals(0.005, b.history().get(2).learningRate(), 1e-15);
+    assertTrue(a.history().get(2).trainLoss() != b.history().get(2).trainLoss(),
+        "epoch 2 runs at 0.01 against 0.005: the trainings part ways");
+    assertTrue(a.history().get(2).testLoss() != b.history().get(2).testLoss());
+
+    // The per-image outcome after the last epoch: one label and one prediction per test image,
+    // consistent with the confusion matrix and the accuracy.
+    byte[] labels = a.report().labels();
+    byte[] predicted = a.report().predictions();
+    assertEquals(100, labels.length);
+    assertEquals(100, predicted.length);
+    int[][] confusion = new int[10][10];
+    int correct = 0;
+    for (int i = 0; i < labels.length; i++) {
+      confusion[labels[i]][predicted[i]]++;
+      correct += labels[i] == predicted[i] ? 1 : 0;
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(a.report().confusion(), confusion);
+    assertEquals(a.finalAccuracy(), correct / 100.0, 1e-12);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(labels, b.report().labels(), "the same test images in the same order");
+  }
+
   @Test
   void aHugeLearningRateDivergesAndSaysWhen() {
     Schedule huge = ScheduleRegistry.create("constant", Map.of("lr", 1e6));
