@@ -533,22 +533,24 @@ class SweepOnClusterTest {
                 new AssertionError("no new application in the workers' work dirs; had " + before));
   }
 
-  /** The non-blank lines of results.jsonl that parse (a line cut by kill -9 is not a result). */
+  /**
+   * The lines of results.jsonl. Every line must parse, except a last line without its newline:
+   * one being written while the test polls, or cut by kill -9 (the store repairs it on resume).
+   */
   private static List<String> resultLines(Path out) throws IOException {
     Path file = out.resolve("results.jsonl");
     if (!Files.exists(file)) {
       return List.of();
     }
-    List<String> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (line.isBlank()) {
-        continue;
-      }
+    List<String> lines = new ArrayList<>(List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1)));
+    lines.remove(lines.size() - 1); // "" after the final newline, or an unfinished line
+    int n = 0;
+    for (String line : lines) {
+      n++;
       try {
         JSON.readTree(line);
-        lines.add(line);
-      } catch (IOException cut) {
-        // the store skips it on resume; not a result
+      } catch (IOException e) {
+        throw new AssertionError(file + " line " + n + " does not parse: " + line, e);
       }
     }
     return lines;
