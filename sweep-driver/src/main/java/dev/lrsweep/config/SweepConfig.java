@@ -1,7 +1,10 @@
 package dev.lrsweep.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +25,10 @@ import java.util.Optional;
  * @param grid the grid entries, each already expanded into its valid points
  * @param halving present when {@code scheduler = halving}: the rungs and the reduction factor;
  *     empty for the full grid ({@code scheduler = grid})
+ * @param settings every key of the resolved configuration (defaults, file, overrides) that has a
+ *     value, by dotted path, a string as it is and anything else rendered as JSON; what the resume fingerprint is made of
+ *     (see {@code SweepManifest}), so a key added to {@code reference.conf} is covered without
+ *     being listed anywhere
  */
 public record SweepConfig(
     String source,
@@ -33,7 +40,8 @@ public record SweepConfig(
     Path out,
     int maxTrials,
     List<GridEntry> grid,
-    Optional<HalvingConfig> halving) {
+    Optional<HalvingConfig> halving,
+    SortedMap<String, String> settings) {
 
   public SweepConfig {
     Objects.requireNonNull(source, "source");
@@ -42,11 +50,6 @@ public record SweepConfig(
     Objects.requireNonNull(training, "training");
     Objects.requireNonNull(out, "out");
     grid = List.copyOf(grid);
-  }
-
-  /** A full-grid configuration ({@code scheduler = grid}). */
-  public SweepConfig(String source, DataConfig data, TrainingConfig training, long seed, int repeats,
-      int threads, Path out, int maxTrials, List<GridEntry> grid) {
-    this(source, data, training, seed, repeats, threads, out, maxTrials, grid, Optional.empty());
+    settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
   }
 }
