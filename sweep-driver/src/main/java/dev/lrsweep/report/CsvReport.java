@@ -43,7 +43,7 @@ public final class CsvReport implements ReportWriter {
           .append(t.status()).append(',')
           .append(Cells.exact(t.finalAccuracy())).append(',')
           .append(Cells.exact(t.bestAccuracy())).append(',')
-          .append(t.bestEpoch()).append(',')
+          .append(Cells.epochNumber(t.bestEpoch())).append(',')
           .append(Cells.exact(t.finalLoss())).append(',')
           .append(t.epochsRun()).append(',')
           .append(Cells.exact(t.seconds()));

@@ -198,8 +198,7 @@ public final class HtmlReport implements ReportWriter {
       }
       num(s, t.finalAccuracy(), Cells.fixed(t.finalAccuracy(), 4));
       num(s, t.bestAccuracy(), Cells.fixed(t.bestAccuracy(), 4));
-      // epochs shown 1-based, as in the charts and the history tables
-      num(s, t.bestEpoch() + 1, t.bestEpoch() < 0 ? "-" : Integer.toString(t.bestEpoch() + 1));
+      num(s, t.bestEpoch() + 1, Cells.epochNumber(t.bestEpoch()));
       num(s, t.finalLoss(), Cells.fixed(t.finalLoss(), 4));
       num(s, t.epochsRun(), Integer.toString(t.epochsRun()));
       num(s, t.seconds(), Cells.fixed(t.seconds(), 1));

@@ -43,7 +43,11 @@ public final class JsonReport implements ReportWriter {
       n.put("status", t.status().name());
       number(n, "final_accuracy", t.finalAccuracy());
       number(n, "best_accuracy", t.bestAccuracy());
-      n.put("best_epoch", t.bestEpoch());
+      if (t.bestEpoch() < 0) {
+        n.putNull("best_epoch");
+      } else {
+        n.put("best_epoch", t.bestEpoch() + 1); // counted from 1, as in every ranking
+      }
       number(n, "final_loss", t.finalLoss());
       n.put("epochs", t.epochsRun());
       number(n, "seconds", t.seconds());

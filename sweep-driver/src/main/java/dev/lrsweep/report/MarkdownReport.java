@@ -49,7 +49,7 @@ public final class MarkdownReport implements ReportWriter {
       s.append("| ").append(row.rank()).append(" | ").append(Cells.md(r.trialId())).append(" | ")
           .append(Cells.md(r.family())).append(" | ").append(Cells.md(r.label())).append(" | ")
           .append(t.status()).append(" | ").append(Cells.fixed(t.finalAccuracy(), 4)).append(" | ")
-          .append(Cells.fixed(t.bestAccuracy(), 4)).append(" (").append(t.bestEpoch()).append(") | ")
+          .append(Cells.fixed(t.bestAccuracy(), 4)).append(" (").append(Cells.epochNumber(t.bestEpoch())).append(") | ")
           .append(Cells.fixed(t.finalLoss(), 4)).append(" | ").append(t.epochsRun()).append(" | ")
           .append(Cells.fixed(t.seconds(), 1)).append(" |\n");
     }

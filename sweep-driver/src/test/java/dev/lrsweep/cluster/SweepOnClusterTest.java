@@ -210,11 +210,11 @@ class SweepOnClusterTest {
     Process driver = startDriver(submitCommand(conf), driverLog);
 
     Pattern started =
-        Pattern.compile("TrialTrainer \\[trial ([^\\]\\s]+)\\]: epoch 0: learning rate");
+        Pattern.compile("TrialTrainer \\[trial ([^\\]\\s]+)\\]: Epoch 1: LearningRateScheduler setting learning rate to ");
     ExecutorLog[] victim = new ExecutorLog[1];
     String[] trial = new String[1];
     // A trial that has started its first epoch in some executor and not finished there: the last
-    // "epoch 0" line of a log without that trial's "epoch 1: train loss" line or result.
+    // "Epoch 1" line of a log without that trial's "Epoch 2/2: train loss" line or result.
     await(
         "an executor training a trial",
         Duration.ofSeconds(180),
@@ -231,7 +231,7 @@ class SweepOnClusterTest {
               last = m.group(1);
             }
             if (last != null
-                && !log.text().contains("[trial " + last + "]: epoch 1: train loss")
+                && !log.text().contains("[trial " + last + "]: Epoch 2/2: train loss")
                 && !resultsById(out).containsKey(last)) {
               victim[0] = log;
               trial[0] = last;
@@ -273,7 +273,7 @@ class SweepOnClusterTest {
     String killedLog = read(killed.dir().resolve("stderr"));
     assertTrue(killedLog.contains("[trial " + killedTrial + "]"), killedLog);
     assertFalse(
-        killedLog.contains("[trial " + killedTrial + "]: epoch 1: train loss"),
+        killedLog.contains("[trial " + killedTrial + "]: Epoch 2/2: train loss"),
         "the kill landed after trial " + killedTrial + " finished training:\n" + killedLog);
     List<ExecutorLog> logs = executorLogs(killed.appId());
     List<Path> reran =
@@ -285,7 +285,7 @@ class SweepOnClusterTest {
         1, reran.size(), "trial " + killedTrial + " ran again in one other executor: " + logs);
     assertTrue(
         read(reran.get(0).resolve("stderr"))
-            .contains("[trial " + killedTrial + "]: epoch 1: train loss"),
+            .contains("[trial " + killedTrial + "]: Epoch 2/2: train loss"),
         "the rerun of " + killedTrial + " trained both epochs");
   }
 

@@ -27,9 +27,10 @@ class ReportWritersTest {
     List<String> csv = lines("ranking.csv");
     assertEquals("rank,trial_id,family,label,status,final_accuracy,best_accuracy,best_epoch,final_loss,epochs,seconds",
         csv.get(0));
-    // fixture: best = final at epoch 1, 2 epochs, 21.0 s; the label holds a comma, so it is quoted
-    assertEquals("1,b-r0,b,\"label of b (a, b)\",COMPLETED,0.8,0.8,1,0.7,2,21.0", csv.get(1));
-    assertEquals("2,c-r0,c,\"label of c (a, b)\",COMPLETED,0.7,0.7,1,0.8,2,21.0", csv.get(2));
+    // fixture: best = final at epoch index 1 of 2 (the second epoch: best_epoch 2, counted from 1),
+    // 21.0 s; the label holds a comma, so it is quoted
+    assertEquals("1,b-r0,b,\"label of b (a, b)\",COMPLETED,0.8,0.8,2,0.7,2,21.0", csv.get(1));
+    assertEquals("2,c-r0,c,\"label of c (a, b)\",COMPLETED,0.7,0.7,2,0.8,2,21.0", csv.get(2));
     assertEquals(4, csv.size(), "failed and diverged trials are not ranked");
 
     List<String> failures = lines("failures.csv");
@@ -60,7 +61,7 @@ class ReportWritersTest {
     new MarkdownReport().write(r, new OutputDir(dir));
     String md = Files.readString(dir.resolve("ranking.md"));
     assertTrue(md.contains("5 trials: 3 completed, 1 diverged, 1 failed."), md);
-    assertTrue(md.contains("| 1 | b-r0 | b | label of b (a, b) | COMPLETED | 0.8000 | 0.8000 (1) | 0.7000 | 2 | 21.0 |"), md);
+    assertTrue(md.contains("| 1 | b-r0 | b | label of b (a, b) | COMPLETED | 0.8000 | 0.8000 (2) | 0.7000 | 2 | 21.0 |"), md);
     assertTrue(md.contains("## Failed and diverged"), md);
     assertTrue(md.contains("| d-r0 | d | label of d | FAILED | 0 | OutOfMemoryError, at epoch 0 |"), md);
 
@@ -69,6 +70,8 @@ class ReportWritersTest {
     assertTrue(console.contains("loss is NaN at epoch 1"), console);
     String first = console.lines().filter(l -> l.trim().startsWith("1 ")).findFirst().orElseThrow();
     assertTrue(first.contains("b-r0") && first.contains("0.8000"), first);
+    // best_epoch column, counted from 1: the second epoch
+    assertTrue(first.matches(".*0\\.8000\\s+2\\s+0\\.7000.*"), first);
   }
 
   @Test
@@ -93,6 +96,7 @@ class ReportWritersTest {
     JsonNode json = new ObjectMapper().readTree(dir.resolve("ranking.json").toFile());
     assertEquals("b-r0", json.get("ranking").get(0).get("trial_id").asText());
     assertTrue(json.get("ranking").get(0).get("std_accuracy").isNull(), "one seed: null std");
+    assertEquals(2, json.get("ranking").get(0).get("best_epoch").asInt(), "counted from 1");
     assertEquals(2, json.get("failures").size());
   }
 }
