@@ -5,8 +5,8 @@
  *
  * <p>Counters: every formula here takes the 0-based {@code epoch} and {@code iteration} of ND4J's
  * updater (and of Keras's {@code LearningRateScheduler(epoch)} and optimizer iterations), so the
- * first epoch is epoch 0 in a formula: {@code step} drops at {@code floor((1 + epoch) / drop_every)}
- * exactly as PyImageSearch writes it. Everything a person reads (console, logs, the report,
+ * first epoch is epoch 0 in a formula, as in the articles the families come from (see {@link
+ * dev.lrsweep.schedule.StepSchedule} for PyImageSearch's {@code 1 + epoch}). Everything a person reads (console, logs, the report,
  * {@code best_epoch} in the rankings) counts epochs from 1, as Keras prints {@code Epoch 1/40};
  * {@code results.jsonl} stores the 0-based index ({@code history[].epoch}, {@code best_epoch}).
  */
