@@ -5,6 +5,7 @@ import dev.lrsweep.config.Environment;
 import dev.lrsweep.config.HalvingConfig;
 import dev.lrsweep.halving.HalvingSweep;
 import dev.lrsweep.report.HalvingReport;
+import dev.lrsweep.report.LiveReport;
 import dev.lrsweep.grid.PlannedTrial;
 import dev.lrsweep.grid.SweepPlan;
 import dev.lrsweep.grid.SweepPlanner;
@@ -52,8 +53,9 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a sweep: one Spark task per trial, results appended to OUT/results.jsonl as they finish,",
-      "then the ranking (stdout, OUT/ranking.csv, OUT/ranking.md). Rerunning with the same OUT resumes."
+      "Run a sweep: one Spark task per trial, a console line per epoch of each running trial,",
+      "results appended to OUT/results.jsonl as they finish, the ranking files and OUT/report.html",
+      "rewritten after every trial. Rerunning with the same OUT resumes."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -177,6 +179,9 @@ public final class RunCommand implements Callable<Integer> {
     JavaSparkContext[] spark = {null};
     SparkTrialRunner[] runner = {null};
     long start = System.nanoTime();
+    Map<String, String> labelById = new HashMap<>();
+    plan.trials().forEach(t -> labelById.put(t.trialId(), repeats ? t.label() + " seed#" + t.repeat() : t.label()));
+    LiveReport live = liveReport(plan, store, labelById);
     try {
       HalvingSweep sweep = new HalvingSweep(plan.trials(), halving, store, out, retryFailed,
           t -> repeats ? t.label() + " seed#" + t.repeat() : t.label());
@@ -189,7 +194,12 @@ public final class RunCommand implements Callable<Integer> {
           runner[0] = new SparkTrialRunner(spark[0], new SparkTrialRunner.Options(
               shipData ? DataShipping.ADD_FILE : DataShipping.SHARED_PATH, Duration.ofSeconds(statusEvery), out));
         }
-        return runner[0].runSegments(requests, labels, sink);
+        return runner[0].runSegments(requests, labels,
+            r -> {
+              sink.accept(r);
+              live.finished(r.result().trialId());
+            },
+            e -> live.epoch(e.trialId(), e.epoch()));
       });
       out.println();
       out.print(HalvingReport.rungTable(rungs, (System.nanoTime() - start) / 1e9));
@@ -218,14 +228,27 @@ public final class RunCommand implements Callable<Integer> {
               shipData ? DataShipping.ADD_FILE : DataShipping.SHARED_PATH,
               Duration.ofSeconds(statusEvery),
               out);
-      new SparkTrialRunner(spark, options)
-          .run(specs, labels::get, (TrialResult result) -> append(store, byId.get(result.trialId()), result));
+      LiveReport live = liveReport(plan, store, labels);
+      new SparkTrialRunner(spark, options).run(specs, labels::get,
+          (TrialResult result) -> {
+            append(store, byId.get(result.trialId()), result);
+            live.finished(result.trialId());
+          },
+          e -> live.epoch(e.trialId(), e.epoch()));
     } finally {
       spark.stop();
     }
   }
 
-  private static void append(ResultStore store, PlannedTrial trial, TrialResult result) {
+  /** The report rewritten after every finished trial while the sweep runs. */
+  private static LiveReport liveReport(SweepPlan plan, ResultStore store, Map<String, String> labels) {
+    Map<String, Integer> epochs = new HashMap<>();
+    plan.trials().forEach(t -> epochs.put(t.trialId(), t.spec().epochs()));
+    return new LiveReport(store::results, store.outputDir(), id -> labels.getOrDefault(id, id),
+        id -> epochs.getOrDefault(id, 0));
+  }
+
+    private static void append(ResultStore store, PlannedTrial trial, TrialResult result) {
     try {
       store.append(TrialRecord.of(trial, result));
     } catch (IOException e) {

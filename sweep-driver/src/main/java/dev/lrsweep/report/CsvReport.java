@@ -4,8 +4,6 @@ import dev.lrsweep.store.OutputDir;
 import dev.lrsweep.store.TrialRecord;
 import dev.lrsweep.trial.TrialResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +61,8 @@ public final class CsvReport implements ReportWriter {
     }
     Path ranked = out.resolve(RANKING);
     Path failed = out.resolve(FAILURES);
-    Files.writeString(ranked, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-    Files.writeString(failed, String.join("\n", failures) + "\n", StandardCharsets.UTF_8);
+    OutputDir.replace(ranked, String.join("\n", lines) + "\n");
+    OutputDir.replace(failed, String.join("\n", failures) + "\n");
     return List.of(ranked, failed);
   }
 }

@@ -22,7 +22,7 @@ public final class JsonReport implements ReportWriter {
   @Override
   public List<Path> write(Ranking ranking, OutputDir out) throws IOException {
     Path file = out.resolve(FILE);
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), toJson(ranking));
+    OutputDir.replace(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(ranking)));
     return List.of(file);
   }
 

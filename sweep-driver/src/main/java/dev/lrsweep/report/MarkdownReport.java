@@ -4,8 +4,6 @@ import dev.lrsweep.store.OutputDir;
 import dev.lrsweep.store.TrialRecord;
 import dev.lrsweep.trial.TrialResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,7 +15,7 @@ public final class MarkdownReport implements ReportWriter {
   @Override
   public List<Path> write(Ranking ranking, OutputDir out) throws IOException {
     Path file = out.resolve(FILE);
-    Files.writeString(file, render(ranking), StandardCharsets.UTF_8);
+    OutputDir.replace(file, render(ranking));
     return List.of(file);
   }
 
