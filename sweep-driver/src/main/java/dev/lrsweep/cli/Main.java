@@ -4,8 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code scripts/sweep} and of the application jar. Exit codes: 0 success, 1
- * failure, 2 bad input (picocli's usage-error code).
+ * Entry point of {@code scripts/sweep} and of the application jar. Exit codes: {@link ExitCode}
+ * (0 all trials have a result, 1 some failed, 2 bad input, 3 nothing completed); commands throw
+ * and {@link ExitCode#MAPPER} maps.
  */
 @Command(
     name = "sweep",
@@ -33,6 +34,9 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code (tests call this instead of main). */
   public static int execute(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return new CommandLine(new Main())
+        .setExitCodeExceptionMapper(ExitCode.MAPPER)
+        .setExecutionExceptionHandler(ExitCode.HANDLER)
+        .execute(args);
   }
 }

@@ -38,19 +38,12 @@ public final class PlanCommand implements Callable<Integer> {
   List<String> overrides = new ArrayList<>();
 
   @Override
-  public Integer call() {
+  public Integer call() throws SweepConfigException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    SweepPlan plan;
-    try {
-      plan = SweepPlanner.load(config, overrides, Environment.system());
-    } catch (SweepConfigException e) {
-      err.println("sweep plan: " + e.getMessage());
-      err.flush();
-      return 2;
-    }
+    SweepPlan plan = SweepPlanner.load(config, overrides, Environment.system()); // mapped to exit 2
     print(plan, out, err);
-    return 0;
+    return ExitCode.OK.code();
   }
 
   /** Writes the plan summary and trial table to {@code out}, a data warning to {@code err}. */

@@ -48,7 +48,7 @@ public final class ReportCommand implements Callable<Integer> {
   Optional<Path> compare = Optional.empty();
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
@@ -71,13 +71,11 @@ public final class ReportCommand implements Callable<Integer> {
       for (Path f : written.files()) {
         stdout.println("wrote " + f);
       }
-      return 0;
+      return ExitCode.OK.code();
     } catch (NoSuchFileException e) {
-      err.println("sweep report: " + e.getMessage());
-      return 2;
+      throw e; // no results in OUT: bad input, exit 2
     } catch (IOException e) {
-      err.println("sweep report: cannot rebuild the report in " + out + ": " + e);
-      return 1;
+      throw new IOException("cannot rebuild the report in " + out + ": " + e, e);
     } finally {
       stdout.flush();
       err.flush();

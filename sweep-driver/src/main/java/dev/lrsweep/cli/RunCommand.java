@@ -1,11 +1,11 @@
 package dev.lrsweep.cli;
 
-import dev.lrsweep.config.DataNotFoundException;
+import dev.lrsweep.config.DataCheck;
 import dev.lrsweep.config.Environment;
 import dev.lrsweep.config.HalvingConfig;
 import dev.lrsweep.halving.HalvingSweep;
 import dev.lrsweep.report.HalvingReport;
-import dev.lrsweep.config.SweepConfigException;
+import dev.lrsweep.report.LiveReport;
 import dev.lrsweep.grid.PlannedTrial;
 import dev.lrsweep.grid.SweepPlan;
 import dev.lrsweep.grid.SweepPlanner;
@@ -17,11 +17,11 @@ import dev.lrsweep.spark.SparkSettings;
 import dev.lrsweep.spark.SparkTrialRunner;
 import dev.lrsweep.spark.TrialJobException;
 import dev.lrsweep.store.ResultStore;
-import dev.lrsweep.store.ResumeRefusedException;
 import dev.lrsweep.store.SweepManifest;
 import dev.lrsweep.store.TrialRecord;
 import dev.lrsweep.trial.TrialResult;
 import dev.lrsweep.trial.TrialSpec;
+import dev.lrsweep.trial.TrialStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -45,16 +47,19 @@ import picocli.CommandLine.Spec;
  * directory already holds, runs the rest as Spark tasks (appending each result to {@code
  * results.jsonl} as it arrives) and writes the ranked tables.
  *
- * <p>Exit codes: 0 when the sweep ran (trials that failed or diverged are results, listed apart),
- * 1 when the Spark job or the output directory failed, 2 for bad input (config, data, resume
- * mismatch).
+ * <p>Exit codes: see {@link ExitCode} (listed in {@code --help}).
  */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a sweep: one Spark task per trial, results appended to OUT/results.jsonl as they finish,",
-      "then the ranking (stdout, OUT/ranking.csv, OUT/ranking.md). Rerunning with the same OUT resumes."
+      "Run a sweep: one Spark task per trial, a console line per epoch of each running trial,",
+      "results appended to OUT/results.jsonl as they finish, the ranking files and OUT/report.html",
+      "rewritten after every trial. Rerunning with the same OUT resumes."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      ExitCode.Help.OK, ExitCode.Help.SOME_FAILED, ExitCode.Help.BAD_INPUT, ExitCode.Help.NOTHING_COMPLETED
     })
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -100,22 +105,15 @@ public final class RunCommand implements Callable<Integer> {
   int statusEvery;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     PrintStream out = System.out;
-    PrintStream err = System.err;
-    SweepPlan plan;
-    String dataLocation;
-    try {
-      plan = SweepPlanner.load(config, overrides, Environment.system());
-      dataLocation = plan.data().requireFound().location();
-    } catch (SweepConfigException | DataNotFoundException e) {
-      err.println("sweep run: " + e.getMessage());
-      return 2;
-    }
     if (statusEvery < 0) {
-      err.println("sweep run: --status-every must be 0 (off) or positive, found " + statusEvery);
-      return 2;
+      throw new ParameterException(spec.commandLine(),
+          "--status-every must be 0 (off) or positive, found " + statusEvery);
     }
+    SweepPlan plan = SweepPlanner.load(config, overrides, Environment.system());
+    String dataLocation = plan.data().requireFound().location();
+    DataCheck.verify(dataLocation); // before Spark: a bad dataset is one message, not n failed trials
 
     try (ResultStore store = ResultStore.open(plan.config().out(), SweepManifest.of(plan))) {
       if (plan.config().halving().isPresent()) {
@@ -130,18 +128,24 @@ public final class RunCommand implements Callable<Integer> {
       for (Path f : written.files()) {
         out.println("wrote " + f);
       }
-      return 0;
-    } catch (ResumeRefusedException | IllegalArgumentException e) {
-      err.println("sweep run: " + e.getMessage());
-      return 2;
+      return outcome(plan, store).code();
     } catch (TrialJobException e) {
-      err.println("sweep run: the Spark job failed: " + e.getMessage());
-      err.println("Finished trials are saved in " + plan.config().out() + "/results.jsonl; rerun the same command to resume.");
-      return 1;
+      throw new TrialJobException("the Spark job failed: " + e.getMessage() + "\nFinished trials are saved in "
+          + plan.config().out() + "/results.jsonl; rerun the same command to resume.", e);
     } catch (IOException | UncheckedIOException e) {
-      err.println("sweep run: output directory " + plan.config().out() + ": " + e.getMessage());
-      return 1;
+      throw new IOException("output directory " + plan.config().out() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The exit code the trials of this plan earn (see {@link ExitCode#ofStatuses}). */
+  private static ExitCode outcome(SweepPlan plan, ResultStore store) {
+    Set<String> planned = new HashSet<>();
+    plan.trials().forEach(t -> planned.add(t.trialId()));
+    List<TrialStatus> statuses = store.results().latest().stream()
+        .filter(r -> planned.contains(r.trialId()))
+        .map(r -> r.result().status())
+        .toList();
+    return ExitCode.ofStatuses(statuses);
   }
 
   private void runGrid(SweepPlan plan, ResultStore store, PrintStream out, String dataLocation) {
@@ -175,6 +179,9 @@ public final class RunCommand implements Callable<Integer> {
     JavaSparkContext[] spark = {null};
     SparkTrialRunner[] runner = {null};
     long start = System.nanoTime();
+    Map<String, String> labelById = new HashMap<>();
+    plan.trials().forEach(t -> labelById.put(t.trialId(), repeats ? t.label() + " seed#" + t.repeat() : t.label()));
+    LiveReport live = liveReport(plan, store, labelById);
     try {
       HalvingSweep sweep = new HalvingSweep(plan.trials(), halving, store, out, retryFailed,
           t -> repeats ? t.label() + " seed#" + t.repeat() : t.label());
@@ -187,7 +194,12 @@ public final class RunCommand implements Callable<Integer> {
           runner[0] = new SparkTrialRunner(spark[0], new SparkTrialRunner.Options(
               shipData ? DataShipping.ADD_FILE : DataShipping.SHARED_PATH, Duration.ofSeconds(statusEvery), out));
         }
-        return runner[0].runSegments(requests, labels, sink);
+        return runner[0].runSegments(requests, labels,
+            r -> {
+              sink.accept(r);
+              live.finished(r.result().trialId());
+            },
+            e -> live.epoch(e.trialId(), e.epoch()));
       });
       out.println();
       out.print(HalvingReport.rungTable(rungs, (System.nanoTime() - start) / 1e9));
@@ -216,14 +228,27 @@ public final class RunCommand implements Callable<Integer> {
               shipData ? DataShipping.ADD_FILE : DataShipping.SHARED_PATH,
               Duration.ofSeconds(statusEvery),
               out);
-      new SparkTrialRunner(spark, options)
-          .run(specs, labels::get, (TrialResult result) -> append(store, byId.get(result.trialId()), result));
+      LiveReport live = liveReport(plan, store, labels);
+      new SparkTrialRunner(spark, options).run(specs, labels::get,
+          (TrialResult result) -> {
+            append(store, byId.get(result.trialId()), result);
+            live.finished(result.trialId());
+          },
+          e -> live.epoch(e.trialId(), e.epoch()));
     } finally {
       spark.stop();
     }
   }
 
-  private static void append(ResultStore store, PlannedTrial trial, TrialResult result) {
+  /** The report rewritten after every finished trial while the sweep runs. */
+  private static LiveReport liveReport(SweepPlan plan, ResultStore store, Map<String, String> labels) {
+    Map<String, Integer> epochs = new HashMap<>();
+    plan.trials().forEach(t -> epochs.put(t.trialId(), t.spec().epochs()));
+    return new LiveReport(store::results, store.outputDir(), id -> labels.getOrDefault(id, id),
+        id -> epochs.getOrDefault(id, 0));
+  }
+
+    private static void append(ResultStore store, PlannedTrial trial, TrialResult result) {
     try {
       store.append(TrialRecord.of(trial, result));
     } catch (IOException e) {

@@ -1,7 +1,10 @@
 package dev.lrsweep.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,6 +30,10 @@ import java.util.Optional;
  * @param alpha significance level of the ranking's comparisons with the best grid point ({@code
  *     ranking.alpha}, in (0, 1)): a point is tied with the best unless its Holm-adjusted p-value is
  *     below it
+ * @param settings every key of the resolved configuration (defaults, file, overrides) that has a
+ *     value, by dotted path, a string as it is and anything else rendered as JSON; what the resume fingerprint is made of
+ *     (see {@code SweepManifest}), so a key added to {@code reference.conf} is covered without
+ *     being listed anywhere
  */
 public record SweepConfig(
     String source,
@@ -40,7 +47,8 @@ public record SweepConfig(
     List<GridEntry> grid,
     Optional<HalvingConfig> halving,
     Seeding seeding,
-    double alpha) {
+    double alpha,
+    SortedMap<String, String> settings) {
 
   /** The default of {@code ranking.alpha}. */
   public static final double DEFAULT_ALPHA = 0.05;
@@ -56,12 +64,6 @@ public record SweepConfig(
     Objects.requireNonNull(training, "training");
     Objects.requireNonNull(out, "out");
     grid = List.copyOf(grid);
-  }
-
-  /** A full-grid configuration ({@code scheduler = grid}). */
-  public SweepConfig(String source, DataConfig data, TrainingConfig training, long seed, int repeats,
-      int threads, Path out, int maxTrials, List<GridEntry> grid) {
-    this(source, data, training, seed, repeats, threads, out, maxTrials, grid, Optional.empty(), Seeding.PAIRED,
-        DEFAULT_ALPHA);
+    settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
   }
 }

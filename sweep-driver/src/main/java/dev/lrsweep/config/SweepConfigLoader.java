@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -111,6 +112,14 @@ public final class SweepConfigLoader {
       throw new SweepConfigException(List.of(parseError(e, file.toString())));
     }
     return new Reader(merged, defaults, file.toString()).read();
+  }
+
+  /**
+   * An example of valid rungs for {@code epochs}: a quarter, a half and all of them, without
+   * repeats or zeros, so it obeys its own rule also for short runs ([1, 3] for 3 epochs, [1] for 1).
+   */
+  static String rungExample(int epochs) {
+    return new TreeSet<>(List.of(Math.max(1, epochs / 4), Math.max(1, epochs / 2), epochs)).toString();
   }
 
   /** The defaults: the {@code lrsweep} object of every {@code reference.conf} on the class path. */
@@ -208,8 +217,19 @@ public final class SweepConfigLoader {
       Seeding seeding = readSeeding();
       double alpha = readDouble("ranking.alpha", a -> a > 0 && a < 1, "must be a number in (0, 1), e.g. 0.05");
       SweepConfig config = new SweepConfig(source, data, training, seed, repeats, threads, Path.of(out), maxTrials,
-          grid, halving, seeding, alpha);
+          grid, halving, seeding, alpha, settings());
       return new Result(config, List.copyOf(new LinkedHashSet<>(errors)));
+    }
+
+    /** Every resolved leaf (lists whole) with a non-null value: strings as they are, the rest as JSON. */
+    private SortedMap<String, String> settings() {
+      SortedMap<String, String> out = new TreeMap<>();
+      for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
+        ConfigValue v = e.getValue();
+        out.put(e.getKey(), v.valueType() == ConfigValueType.STRING
+            ? (String) v.unwrapped() : v.render(ConfigRenderOptions.concise()));
+      }
+      return out;
     }
 
     // ---- unknown keys and section shapes ----
@@ -330,8 +350,7 @@ public final class SweepConfigLoader {
       }
       int factor = readInt("halving.reduction_factor", 2, 1000);
       String rule = "must be a list of epoch counts, integers >= 1, strictly ascending, the last equal to"
-          + " training.epochs (" + epochs + "), e.g. [" + Math.max(1, epochs / 4) + ", " + Math.max(1, epochs / 2)
-          + ", " + epochs + "]";
+          + " training.epochs (" + epochs + "), e.g. " + rungExample(epochs);
       ConfigValue v = value("halving.rungs");
       if (v == null || v.valueType() == ConfigValueType.NULL) {
         // the null default has no useful origin: name the sweep file, which is where it belongs

@@ -17,6 +17,14 @@ final class Cells {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "-";
   }
 
+  /**
+   * A 0-based epoch index as people number epochs, from 1 (Keras's {@code Epoch 1/40}); "-" for
+   * no epoch (-1). Every ranking format uses it; results.jsonl keeps the 0-based index.
+   */
+  static String epochNumber(int index) {
+    return index < 0 ? "-" : Integer.toString(index + 1);
+  }
+
   /** One CSV field per RFC 4180: quoted when it holds a comma, quote or line break. */
   static String csv(String s) {
     if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {

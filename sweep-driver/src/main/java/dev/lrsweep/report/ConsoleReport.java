@@ -47,7 +47,7 @@ public final class ConsoleReport {
       TrialRecord r = row.trial();
       TrialResult t = r.result();
       table.add(List.of(Integer.toString(row.rank()), r.label(), Integer.toString(r.repeat()),
-          Cells.fixed(t.finalAccuracy(), 4), Cells.fixed(t.bestAccuracy(), 4), Integer.toString(t.bestEpoch()),
+          Cells.fixed(t.finalAccuracy(), 4), Cells.fixed(t.bestAccuracy(), 4), Cells.epochNumber(t.bestEpoch()),
           Cells.fixed(t.finalLoss(), 4), Integer.toString(t.epochsRun()), Cells.fixed(t.seconds(), 1)));
     }
     s.append(table.render(WIDTH, 1));

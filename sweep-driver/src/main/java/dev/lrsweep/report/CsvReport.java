@@ -4,8 +4,6 @@ import dev.lrsweep.store.OutputDir;
 import dev.lrsweep.store.TrialRecord;
 import dev.lrsweep.trial.TrialResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +60,7 @@ public final class CsvReport implements ReportWriter {
           .append(t.status()).append(',')
           .append(Cells.exact(t.finalAccuracy())).append(',')
           .append(Cells.exact(t.bestAccuracy())).append(',')
-          .append(t.bestEpoch()).append(',')
+          .append(Cells.epochNumber(t.bestEpoch())).append(',')
           .append(Cells.exact(t.finalLoss())).append(',')
           .append(t.epochsRun()).append(',')
           .append(Cells.exact(t.seconds()));
@@ -83,9 +81,9 @@ public final class CsvReport implements ReportWriter {
     Path ranked = out.resolve(RANKING);
     Path trials = out.resolve(TRIALS);
     Path failed = out.resolve(FAILURES);
-    Files.writeString(ranked, String.join("\n", points) + "\n", StandardCharsets.UTF_8);
-    Files.writeString(trials, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-    Files.writeString(failed, String.join("\n", failures) + "\n", StandardCharsets.UTF_8);
+    OutputDir.replace(ranked, String.join("\n", points) + "\n");
+    OutputDir.replace(trials, String.join("\n", lines) + "\n");
+    OutputDir.replace(failed, String.join("\n", failures) + "\n");
     return List.of(ranked, trials, failed);
   }
 }

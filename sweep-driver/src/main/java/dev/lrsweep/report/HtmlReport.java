@@ -4,13 +4,13 @@ import static dev.lrsweep.report.Html.esc;
 import static dev.lrsweep.report.Html.sortKey;
 
 import dev.lrsweep.store.OutputDir;
+import dev.lrsweep.trial.EpochRecord;
 import dev.lrsweep.store.TrialRecord;
 import dev.lrsweep.trial.TrialResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,15 +44,29 @@ public final class HtmlReport implements ReportWriter {
   private static final String SCRIPT = resource("report.js");
 
   private final Clock clock;
+  private final List<RunningTrial> running;
 
   /** A report stamped with the current time. */
   public HtmlReport() {
-    this(Clock.systemUTC());
+    this(Clock.systemUTC(), List.of());
+  }
+
+  /**
+   * The live report of a sweep in progress: also shows {@code running} trials with their partial
+   * curves.
+   */
+  public HtmlReport(List<RunningTrial> running) {
+    this(Clock.systemUTC(), running);
   }
 
   /** A report stamped with {@code clock}'s time ("report generated"). */
   HtmlReport(Clock clock) {
+    this(clock, List.of());
+  }
+
+  HtmlReport(Clock clock, List<RunningTrial> running) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.running = List.copyOf(running);
   }
 
   @Override
@@ -63,12 +77,11 @@ public final class HtmlReport implements ReportWriter {
     written.add(page);
     for (ReportCharts.Rendered c : charts.all()) {
       Path file = out.resolve(c.file());
-      Files.createDirectories(file.getParent());
-      Files.write(file, c.png());
+      OutputDir.replace(file, c.png());
       written.add(file);
     }
     SweepFacts facts = SweepFacts.of(ranking, out, clock.instant());
-    Files.writeString(page, render(ranking, charts, facts), StandardCharsets.UTF_8);
+    OutputDir.replace(page, render(ranking, charts, facts, running));
     return written;
   }
 
@@ -102,6 +115,11 @@ public final class HtmlReport implements ReportWriter {
 
   /** The page. */
   static String render(Ranking ranking, Charts charts, SweepFacts facts) {
+    return render(ranking, charts, facts, List.of());
+  }
+
+  /** The page, with a section for the trials still running (none in a finished sweep's report). */
+  static String render(Ranking ranking, Charts charts, SweepFacts facts, List<RunningTrial> running) {
     StringBuilder s = new StringBuilder(256 * 1024);
     s.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     // Nothing but this page's own style, its one script (by hash) and embedded images may load.
@@ -113,6 +131,7 @@ public final class HtmlReport implements ReportWriter {
 
     header(s, ranking, charts);
     points(s, ranking, charts);
+    running(s, running);
     rankingTable(s, ranking);
     failures(s, ranking);
     curves(s, charts);
@@ -194,8 +213,7 @@ public final class HtmlReport implements ReportWriter {
       }
       num(s, t.finalAccuracy(), Cells.fixed(t.finalAccuracy(), 4));
       num(s, t.bestAccuracy(), Cells.fixed(t.bestAccuracy(), 4));
-      // epochs shown 1-based, as in the charts and the history tables
-      num(s, t.bestEpoch() + 1, t.bestEpoch() < 0 ? "-" : Integer.toString(t.bestEpoch() + 1));
+      num(s, t.bestEpoch() + 1, Cells.epochNumber(t.bestEpoch()));
       num(s, t.finalLoss(), Cells.fixed(t.finalLoss(), 4));
       num(s, t.epochsRun(), Integer.toString(t.epochsRun()));
       num(s, t.seconds(), Cells.fixed(t.seconds(), 1));
@@ -292,6 +310,33 @@ public final class HtmlReport implements ReportWriter {
       s.append("<td class=\"message\">").append(esc(t.message())).append("</td></tr>\n");
     }
     s.append("</tbody>\n</table></div>\n</section>\n");
+  }
+
+  /** Trials still training: their epochs so far, as the chart and the history table. */
+  private static void running(StringBuilder s, List<RunningTrial> running) {
+    if (running.isEmpty()) {
+      return;
+    }
+    s.append("<section id=\"running\">\n<h2>Running now</h2>\n<p class=\"muted\">This sweep is still running; the page"
+        + " is rewritten after every finished trial. Partial curves of the trials in training, up to their latest"
+        + " epoch the driver has received.</p>\n");
+    for (RunningTrial t : running) {
+      s.append("<details class=\"trial\" open>\n<summary>").append(label(t.label())).append(" <span class=\"muted\">")
+          .append(esc(t.trialId()));
+      if (!t.history().isEmpty()) {
+        EpochRecord last = t.history().get(t.history().size() - 1);
+        s.append(" · partial: epoch ").append(last.epoch() + 1).append('/').append(t.epochs())
+            .append(", test accuracy ").append(Cells.fixed(last.testAccuracy(), 4));
+      } else {
+        s.append(" · no epoch finished yet");
+      }
+      s.append("</span></summary>\n");
+      if (!t.history().isEmpty()) {
+        s.append(TrainingChart.svg(t.history())).append('\n').append(HtmlTrialDetails.history(t.history())).append('\n');
+      }
+      s.append("</details>\n");
+    }
+    s.append("</section>\n");
   }
 
   private static void curves(StringBuilder s, Charts charts) {

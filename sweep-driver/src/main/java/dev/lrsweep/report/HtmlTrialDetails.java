@@ -7,6 +7,7 @@ import dev.lrsweep.trial.ClassMetrics;
 import dev.lrsweep.trial.ClassReport;
 import dev.lrsweep.trial.EpochRecord;
 import dev.lrsweep.trial.TrialResult;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -51,7 +52,8 @@ final class HtmlTrialDetails {
     }
     s.append("</div>\n");
     if (!t.history().isEmpty()) {
-      s.append("<h3>History</h3>\n").append(history(t)).append('\n');
+      s.append("<h3>Training loss and accuracy</h3>\n").append(TrainingChart.svg(t.history())).append('\n');
+      s.append("<h3>History</h3>\n").append(history(t.history())).append('\n');
     }
     s.append("</details>\n");
     return s.toString();
@@ -120,12 +122,13 @@ final class HtmlTrialDetails {
     return i < report.classes().size() ? report.classes().get(i).name() : Integer.toString(i);
   }
 
-  private static String history(TrialResult t) {
+  /** The per-epoch table, epochs counted from 1. */
+  static String history(List<EpochRecord> history) {
     StringBuilder s = new StringBuilder("<div class=\"table-wrap\"><table class=\"history\">\n<thead><tr>"
         + "<th class=\"num\">epoch</th><th class=\"num\">learning rate</th><th class=\"num\">train loss</th>"
         + "<th class=\"num\">train accuracy</th><th class=\"num\">test loss</th><th class=\"num\">test accuracy</th>"
         + "<th class=\"num\">seconds</th></tr></thead>\n<tbody>\n");
-    for (EpochRecord e : t.history()) {
+    for (EpochRecord e : history) {
       s.append("<tr><td class=\"num\">").append(e.epoch() + 1).append("</td><td class=\"num\">")
           .append(rate(e.learningRate())).append("</td><td class=\"num\">").append(Cells.fixed(e.trainLoss(), 4))
           .append("</td><td class=\"num\">").append(Cells.fixed(e.trainAccuracy(), 4)).append("</td><td class=\"num\">")

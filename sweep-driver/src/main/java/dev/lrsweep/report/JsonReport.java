@@ -23,7 +23,7 @@ public final class JsonReport implements ReportWriter {
   @Override
   public List<Path> write(Ranking ranking, OutputDir out) throws IOException {
     Path file = out.resolve(FILE);
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), toJson(ranking));
+    OutputDir.replace(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(ranking)));
     return List.of(file);
   }
 
@@ -46,7 +46,11 @@ public final class JsonReport implements ReportWriter {
       n.put("status", t.status().name());
       number(n, "final_accuracy", t.finalAccuracy());
       number(n, "best_accuracy", t.bestAccuracy());
-      n.put("best_epoch", t.bestEpoch());
+      if (t.bestEpoch() < 0) {
+        n.putNull("best_epoch");
+      } else {
+        n.put("best_epoch", t.bestEpoch() + 1); // counted from 1, as in every ranking
+      }
       number(n, "final_loss", t.finalLoss());
       n.put("epochs", t.epochsRun());
       number(n, "seconds", t.seconds());

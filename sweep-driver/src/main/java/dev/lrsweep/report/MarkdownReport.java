@@ -4,8 +4,6 @@ import dev.lrsweep.store.OutputDir;
 import dev.lrsweep.store.TrialRecord;
 import dev.lrsweep.trial.TrialResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,7 +15,7 @@ public final class MarkdownReport implements ReportWriter {
   @Override
   public List<Path> write(Ranking ranking, OutputDir out) throws IOException {
     Path file = out.resolve(FILE);
-    Files.writeString(file, render(ranking), StandardCharsets.UTF_8);
+    OutputDir.replace(file, render(ranking));
     return List.of(file);
   }
 
@@ -67,7 +65,7 @@ public final class MarkdownReport implements ReportWriter {
       s.append("| ").append(row.rank()).append(" | ").append(Cells.md(r.trialId())).append(" | ")
           .append(Cells.md(r.family())).append(" | ").append(Cells.md(r.label())).append(" | ")
           .append(t.status()).append(" | ").append(Cells.fixed(t.finalAccuracy(), 4)).append(" | ")
-          .append(Cells.fixed(t.bestAccuracy(), 4)).append(" (").append(t.bestEpoch()).append(") | ")
+          .append(Cells.fixed(t.bestAccuracy(), 4)).append(" (").append(Cells.epochNumber(t.bestEpoch())).append(") | ")
           .append(Cells.fixed(t.finalLoss(), 4)).append(" | ").append(t.epochsRun()).append(" | ")
           .append(Cells.fixed(t.seconds(), 1)).append(" |\n");
     }

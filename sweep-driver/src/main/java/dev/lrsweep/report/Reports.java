@@ -18,7 +18,12 @@ public final class Reports {
 
   /** The file formats {@code sweep report} writes; a new format is added here. */
   public static List<ReportWriter> standard() {
-    return List.of(new CsvReport(), new MarkdownReport(), new JsonReport(), new HtmlReport());
+    return standard(List.of());
+  }
+
+  /** The standard formats, the HTML report also showing {@code running} trials. */
+  static List<ReportWriter> standard(List<RunningTrial> running) {
+    return List.of(new CsvReport(), new MarkdownReport(), new JsonReport(), new HtmlReport(running));
   }
 
   /**
@@ -29,9 +34,18 @@ public final class Reports {
    * @return the ranking (for the console) and the files written
    */
   public static Written writeAll(StoredResults results, OutputDir out) throws IOException {
+    return writeAll(results, out, List.of());
+  }
+
+  /**
+   * As {@link #writeAll(StoredResults, OutputDir)} in the middle of a sweep: the HTML report also
+   * shows the {@code running} trials with their partial curves.
+   */
+  public static Written writeAll(StoredResults results, OutputDir out, List<RunningTrial> running)
+      throws IOException {
     Ranking ranking = Ranking.of(results.latest(), alpha(out));
     List<Path> files = new ArrayList<>();
-    for (ReportWriter w : standard()) {
+    for (ReportWriter w : standard(running)) {
       files.addAll(w.write(ranking, out));
     }
     return new Written(ranking, files);

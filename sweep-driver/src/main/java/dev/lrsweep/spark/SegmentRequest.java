@@ -21,4 +21,9 @@ public record SegmentRequest(TrialSpec spec, int untilEpoch, byte[] checkpoint) 
           "untilEpoch must be in [1, " + spec.epochs() + "] for trial " + spec.trialId() + ", found " + untilEpoch);
     }
   }
+
+  /** The 0-based epoch the segment starts at: 0 from scratch, else the checkpoint's epoch. */
+  public int startEpoch() {
+    return checkpoint.length == 0 ? 0 : dev.lrsweep.train.Checkpoint.epochOf(checkpoint);
+  }
 }

@@ -1,7 +1,6 @@
 package dev.lrsweep.spark;
 
 import dev.lrsweep.train.Checkpoint;
-import dev.lrsweep.train.EpochListener;
 import dev.lrsweep.train.Segment;
 import dev.lrsweep.train.SegmentOutcome;
 import dev.lrsweep.trial.TrialSpec;
@@ -36,8 +35,17 @@ final class SegmentTask implements Serializable {
   private final int[] untilEpochs;
   private final DataShipping shipping;
   private final SegmentFunction body;
+  private final EpochAccumulator epochs;
 
+  /** A task whose epochs go nowhere but the executor's log (tests). */
   SegmentTask(List<SegmentRequest> requests, DataShipping shipping, SegmentFunction body) {
+    this(requests, shipping, body, new EpochAccumulator());
+  }
+
+  /** @param epochs the run's registered accumulator, as in {@link TrialTask} */
+  SegmentTask(List<SegmentRequest> requests, DataShipping shipping, SegmentFunction body,
+      EpochAccumulator epochs) {
+    this.epochs = epochs;
     this.specs = new ArrayList<>();
     this.untilEpochs = new int[requests.size()];
     for (int i = 0; i < requests.size(); i++) {
@@ -75,7 +83,7 @@ final class SegmentTask implements Serializable {
             startEpoch[0] = from.get().epoch();
           }
           SegmentOutcome outcome = body.run(TrialTask.placeData(spec, shipping),
-              new Segment(from, untilEpochs[index]), EpochListener.NONE);
+              new Segment(from, untilEpochs[index]), epochs.publisher(spec.epochs()));
           if (outcome == null || outcome.result() == null) {
             return new SegmentResult(attempt.failed("the trainer returned no result"),
                 startEpoch[0], new byte[0], readSeconds, 0);
@@ -83,7 +91,7 @@ final class SegmentTask implements Serializable {
           long w0 = System.nanoTime();
           byte[] out = outcome.checkpoint().map(Checkpoint::toBytes).orElse(new byte[0]);
           double writeSeconds = (System.nanoTime() - w0) / 1e9;
-          LOG.info("Trial {} epochs {} -> {}: {}{}", spec.trialId(), startEpoch[0], untilEpochs[index],
+          LOG.info("Trial {} epochs {} to {}: {}{}", spec.trialId(), startEpoch[0] + 1, untilEpochs[index],
               outcome.result().status(), out.length > 0 ? ", checkpoint " + out.length + " bytes" : "");
           return new SegmentResult(outcome.result(), startEpoch[0], out, readSeconds, writeSeconds);
         },

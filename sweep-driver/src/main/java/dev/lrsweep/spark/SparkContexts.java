@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * SPARK_LOCAL_IP=127.0.0.1}; tests turn the UI off ({@link SparkSettings#uiEnabled()}). None of
  * this is applied to a non-local master, where executors must reach the driver.
  *
+ * <p>{@code spark.executor.heartbeatInterval} becomes {@value #HEARTBEAT_INTERVAL} unless configured
+ * (see {@link #HEARTBEAT_INTERVAL}).
+ *
  * <p>Spark on Java 17 also needs the {@code --add-opens} JVM flags (root pom {@code java17.opens},
  * {@code scripts/sweep}); they are JVM options, not Spark configuration.
  */
@@ -40,6 +43,14 @@ public final class SparkContexts {
   public static final String DEFAULT_MASTER = "local[*]";
 
   static final String LOOPBACK = "127.0.0.1";
+
+  /**
+   * {@code spark.executor.heartbeatInterval} unless configured: heartbeats carry the epochs of
+   * running trials to the driver ({@link EpochAccumulator}), and Spark's 10 s default would delay
+   * each epoch line by up to that much. A heartbeat of a few KB every 3 s per executor is nothing
+   * next to a trial's training.
+   */
+  public static final String HEARTBEAT_INTERVAL = "3s";
 
   private SparkContexts() {}
 
@@ -136,6 +147,12 @@ public final class SparkContexts {
     }
     if (!settings.uiEnabled()) {
       base.set("spark.ui.enabled", "false");
+    }
+    // Spark requires spark.network.timeout > the heartbeat interval; a user who set a timeout of
+    // 3 s or less keeps Spark's default interval (and Spark's own check of the two).
+    if (!base.contains("spark.executor.heartbeatInterval")
+        && base.getTimeAsMs("spark.network.timeout", "120s") > base.getTimeAsMs("spark.executor.heartbeatInterval", HEARTBEAT_INTERVAL)) {
+      base.set("spark.executor.heartbeatInterval", HEARTBEAT_INTERVAL);
     }
     return base;
   }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -54,9 +55,12 @@ import scala.runtime.BoxedUnit;
  * executor up to {@code spark.task.maxFailures} times (default 4 on a cluster; local mode, where
  * the executor is the driver JVM, does not retry).
  *
- * <p>Not done: per-epoch progress. Epochs end on executors, and Spark has no channel that brings
- * them to the driver while a task runs (accumulators arrive with the task's end); the task logs
- * them through SLF4J instead.
+ * <p>Per-epoch progress: each task adds its trial's epoch records to an {@link EpochAccumulator};
+ * executors send the accumulators of running tasks to the driver in every heartbeat ({@code
+ * spark.executor.heartbeatInterval}, which {@link SparkContexts} shortens to {@value
+ * SparkContexts#HEARTBEAT_INTERVAL} unless configured), and {@link HeartbeatEpochs} picks them out
+ * of the listener bus. Epochs go through the same queue as results, so epoch lines, result lines
+ * and the caller's epoch sink all run on the calling thread, in arrival order.
  */
 public final class SparkTrialRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SparkTrialRunner.class);
@@ -122,7 +126,18 @@ public final class SparkTrialRunner {
    */
   public List<TrialResult> run(
       List<TrialSpec> specs, TrialLabels labels, Consumer<TrialResult> sink) {
+    return run(specs, labels, sink, epoch -> {});
+  }
+
+  /**
+   * As {@link #run(List, TrialLabels, Consumer)}, and each epoch of a running trial that reaches
+   * the driver is given to {@code epochs} on the calling thread (once per trial and epoch; not
+   * for epochs that arrive after their trial's result).
+   */
+  public List<TrialResult> run(List<TrialSpec> specs, TrialLabels labels, Consumer<TrialResult> sink,
+      Consumer<TrialEpoch> epochs) {
     Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(epochs, "epochs");
     Objects.requireNonNull(sink, "sink");
     requireUniqueIds(specs);
     int n = specs.size();
@@ -132,9 +147,14 @@ public final class SparkTrialRunner {
     if (options.shipping() == DataShipping.ADD_FILE) {
       ship(specs);
     }
-    BlockingQueue<Delivery> delivered = new LinkedBlockingQueue<>();
-    SimpleFutureAction<BoxedUnit> job = submit(specs, delivered);
-    return collect(n, labels, job, delivered, TrialTask::deserialize, r -> r, sink);
+    EpochChannel channel = openEpochChannel();
+    try {
+      SimpleFutureAction<BoxedUnit> job = submit(specs, channel);
+      return collect(SweepProgress.wholeTrials(specs), labels, job, channel.events, TrialTask::deserialize,
+          r -> r, sink, epochs);
+    } finally {
+      channel.close();
+    }
   }
 
   /**
@@ -146,7 +166,14 @@ public final class SparkTrialRunner {
    */
   public List<SegmentResult> runSegments(
       List<SegmentRequest> requests, TrialLabels labels, Consumer<SegmentResult> sink) {
+    return runSegments(requests, labels, sink, epoch -> {});
+  }
+
+  /** As {@link #runSegments(List, TrialLabels, Consumer)}, with epochs as in {@link #run}. */
+  public List<SegmentResult> runSegments(List<SegmentRequest> requests, TrialLabels labels,
+      Consumer<SegmentResult> sink, Consumer<TrialEpoch> epochs) {
     Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(epochs, "epochs");
     Objects.requireNonNull(sink, "sink");
     List<TrialSpec> specs = requests.stream().map(SegmentRequest::spec).collect(Collectors.toList());
     requireUniqueIds(specs);
@@ -157,31 +184,50 @@ public final class SparkTrialRunner {
     if (options.shipping() == DataShipping.ADD_FILE) {
       ship(specs);
     }
-    BlockingQueue<Delivery> delivered = new LinkedBlockingQueue<>();
-    SimpleFutureAction<BoxedUnit> job = submitSegments(requests, delivered);
-    return collect(n, labels, job, delivered, SegmentTask::deserialize, SegmentResult::result, sink);
+    List<SweepProgress.Planned> planned = requests.stream()
+        .map(r -> new SweepProgress.Planned(r.spec().trialId(), r.startEpoch(), r.untilEpoch(), r.spec().epochs()))
+        .toList();
+    EpochChannel channel = openEpochChannel();
+    try {
+      SimpleFutureAction<BoxedUnit> job = submitSegments(requests, channel);
+      return collect(planned, labels, job, channel.events, SegmentTask::deserialize, SegmentResult::result, sink,
+          epochs);
+    } finally {
+      channel.close();
+    }
   }
 
   /**
    * Takes the job's results off the queue as they arrive, decodes them, hands each to {@code
    * sink} and prints its progress line; returns them in partition order.
    */
-  private <R> List<R> collect(int n, TrialLabels labels, SimpleFutureAction<BoxedUnit> job,
-      BlockingQueue<Delivery> delivered, java.util.function.Function<byte[], R> decode,
-      java.util.function.Function<R, TrialResult> resultOf, Consumer<R> sink) {
-    SweepProgress progress = new SweepProgress(n, labels, System.nanoTime());
+  private <R> List<R> collect(List<SweepProgress.Planned> planned, TrialLabels labels,
+      SimpleFutureAction<BoxedUnit> job, BlockingQueue<Event> delivered,
+      java.util.function.Function<byte[], R> decode, java.util.function.Function<R, TrialResult> resultOf,
+      Consumer<R> sink, Consumer<TrialEpoch> epochs) {
+    int n = planned.size();
+    SweepProgress progress = new SweepProgress(planned, labels, System.nanoTime());
     ScheduledExecutorService ticker = startStatusLines(progress, job);
     List<R> results = new ArrayList<>(java.util.Collections.nCopies(n, null));
     try {
       int received = 0;
       while (received < n) {
-        Delivery next = delivered.poll(100, TimeUnit.MILLISECONDS);
-        if (next == null) {
+        Event event = delivered.poll(100, TimeUnit.MILLISECONDS);
+        if (event == null) {
           if (job.isCompleted() && delivered.isEmpty()) {
             break; // failed or cancelled: every result it produced was queued before it completed
           }
           continue;
         }
+        if (event instanceof EpochEvent e) {
+          Optional<String> line = progress.epoch(e.epoch());
+          if (line.isPresent()) {
+            options.console().println(line.get());
+            epochs.accept(e.epoch());
+          }
+          continue;
+        }
+        Delivery next = (Delivery) event;
         R result = decode.apply(next.bytes());
         results.set(next.index(), result);
         received++;
@@ -211,10 +257,10 @@ public final class SparkTrialRunner {
     return spark.parallelize(indices, n);
   }
 
-  private SimpleFutureAction<BoxedUnit> submit(
-      List<TrialSpec> specs, BlockingQueue<Delivery> delivered) {
+  private SimpleFutureAction<BoxedUnit> submit(List<TrialSpec> specs, EpochChannel channel) {
+    BlockingQueue<Event> delivered = channel.events;
     int n = specs.size();
-    TrialTask task = new TrialTask(specs, options.shipping(), body);
+    TrialTask task = new TrialTask(specs, options.shipping(), body, channel.accumulator);
     Function1<scala.collection.Iterator<Integer>, byte[]> process =
         (Function1<scala.collection.Iterator<Integer>, byte[]> & Serializable) task::runPartition;
     // Runs on the DAGScheduler's event loop: enqueue and return.
@@ -235,10 +281,10 @@ public final class SparkTrialRunner {
     }
   }
 
-  private SimpleFutureAction<BoxedUnit> submitSegments(
-      List<SegmentRequest> requests, BlockingQueue<Delivery> delivered) {
+  private SimpleFutureAction<BoxedUnit> submitSegments(List<SegmentRequest> requests, EpochChannel channel) {
+    BlockingQueue<Event> delivered = channel.events;
     int n = requests.size();
-    SegmentTask task = new SegmentTask(requests, options.shipping(), segmentBody);
+    SegmentTask task = new SegmentTask(requests, options.shipping(), segmentBody, channel.accumulator);
     Function1<scala.collection.Iterator<byte[]>, byte[]> process =
         (Function1<scala.collection.Iterator<byte[]>, byte[]> & Serializable) task::runPartition;
     Function2<Object, byte[], BoxedUnit> handler =
@@ -358,15 +404,15 @@ public final class SparkTrialRunner {
       file = Path.of(URI.create(location));
     } else if (location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
       throw new IllegalArgumentException(
-          "ship_data needs a local file, found "
+          "--ship-data needs a local file, found "
               + location
-              + ", which every executor can read already; turn ship_data off");
+              + ", which every executor can read already; leave out --ship-data");
     } else {
       file = Path.of(location);
     }
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(
-          "ship_data needs the dataset as one local file (the .tar.gz archive), found "
+          "--ship-data needs the dataset as one local file (the .tar.gz archive), found "
               + location
               + (Files.isDirectory(file) ? ", a directory" : ", which does not exist"));
     }
@@ -383,6 +429,43 @@ public final class SparkTrialRunner {
     }
   }
 
+  /**
+   * A fresh accumulator registered with this context and a listener that queues the epochs it
+   * brings in heartbeats; {@link EpochChannel#close} removes the listener.
+   */
+  private EpochChannel openEpochChannel() {
+    EpochAccumulator accumulator = new EpochAccumulator();
+    spark.sc().register(accumulator, EpochAccumulator.NAME);
+    BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    HeartbeatEpochs listener = new HeartbeatEpochs(accumulator.id(), e -> events.add(new EpochEvent(e)));
+    spark.sc().addSparkListener(listener);
+    return new EpochChannel(accumulator, events, listener);
+  }
+
+  /** One run's epoch accumulator, its listener, and the queue of epochs and results. */
+  private final class EpochChannel implements AutoCloseable {
+    final EpochAccumulator accumulator;
+    final BlockingQueue<Event> events;
+    private final HeartbeatEpochs listener;
+
+    EpochChannel(EpochAccumulator accumulator, BlockingQueue<Event> events, HeartbeatEpochs listener) {
+      this.accumulator = accumulator;
+      this.events = events;
+      this.listener = listener;
+    }
+
+    @Override
+    public void close() {
+      spark.sc().removeSparkListener(listener);
+    }
+  }
+
+  /** What the calling thread takes off the queue: a finished task or an epoch of a running one. */
+  private sealed interface Event permits Delivery, EpochEvent {}
+
   /** A finished task's partition (= trial index) and its serialized result. */
-  private record Delivery(int index, byte[] bytes) {}
+  private record Delivery(int index, byte[] bytes) implements Event {}
+
+  /** An epoch a heartbeat brought. */
+  private record EpochEvent(TrialEpoch epoch) implements Event {}
 }

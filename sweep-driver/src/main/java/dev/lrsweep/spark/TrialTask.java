@@ -2,7 +2,6 @@ package dev.lrsweep.spark;
 
 import dev.lrsweep.train.EpochListener;
 import dev.lrsweep.trial.DataSpec;
-import dev.lrsweep.trial.EpochRecord;
 import dev.lrsweep.trial.Provenance;
 import dev.lrsweep.trial.TrialResult;
 import dev.lrsweep.trial.TrialSpec;
@@ -47,11 +46,22 @@ final class TrialTask implements Serializable {
   private final ArrayList<TrialSpec> specs;
   private final DataShipping shipping;
   private final TrialFunction body;
+  private final EpochAccumulator epochs;
 
+  /** A task whose epochs go nowhere but the executor's log (tests that call {@link #run}). */
   TrialTask(List<TrialSpec> specs, DataShipping shipping, TrialFunction body) {
+    this(specs, shipping, body, new EpochAccumulator());
+  }
+
+  /**
+   * @param epochs the run's registered accumulator; it travels in the task closure, so each task
+   *     deserializes its own copy, which Spark registers with the task and reports in heartbeats
+   */
+  TrialTask(List<TrialSpec> specs, DataShipping shipping, TrialFunction body, EpochAccumulator epochs) {
     this.specs = new ArrayList<>(specs);
     this.shipping = shipping;
     this.body = body;
+    this.epochs = epochs;
   }
 
   /** A partition's work: its one trial index in, the serialized result out. */
@@ -78,7 +88,7 @@ final class TrialTask implements Serializable {
     return isolated(
         spec,
         attempt -> {
-          EpochListener listener = TrialTask::logEpoch;
+          EpochListener listener = epochs.publisher(spec.epochs());
           TrialResult result = body.run(placeData(spec, shipping), listener);
           return result != null ? result : attempt.failed("the trainer returned no result");
         },
@@ -196,17 +206,6 @@ final class TrialTask implements Serializable {
     } catch (IOException | ClassNotFoundException e) {
       throw new IllegalStateException("cannot read a trial result sent by an executor", e);
     }
-  }
-
-  private static void logEpoch(String trialId, EpochRecord epoch) {
-    // Executor-side only: per-epoch progress does not reach the driver's console on a cluster
-    // (that would need an accumulator or a listener bus of our own); results do.
-    LOG.debug(
-        "Trial {} epoch {}: lr {} test accuracy {}",
-        trialId,
-        epoch.epoch(),
-        epoch.learningRate(),
-        epoch.testAccuracy());
   }
 
   private static Provenance provenance(TrialSpec spec, Instant started) {

@@ -1,5 +1,10 @@
 package dev.lrsweep.store;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -48,6 +53,33 @@ public final class OutputDir {
       throw new IllegalArgumentException("'" + relative + "' resolves to " + p + ", outside " + root);
     }
     return p;
+  }
+
+  /**
+   * Replaces {@code file} (a path from {@link #resolve}) with {@code bytes} so that a reader sees
+   * the old content or the new, never half a file: the bytes go to a temporary file in the same
+   * directory, which is then renamed over {@code file} (atomically where the file system can). The
+   * live report rewrites its files this way after every trial while a browser may be reading them.
+   */
+  public static void replace(Path file, byte[] bytes) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, ".tmp-" + file.getFileName(), "");
+    try {
+      Files.write(tmp, bytes);
+      try {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** {@link #replace(Path, byte[])} with UTF-8 text. */
+  public static void replace(Path file, String text) throws IOException {
+    replace(file, text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -17,14 +17,19 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * What {@code OUT/sweep.json} holds: the resolved configuration, and a fingerprint of everything
- * that changes a trial's result except the grid (data location and subset sizes, training
- * settings, sweep seed, seeding mode). Grid, repeats, threads and max_trials may change between runs into the
- * same OUT (that adds or skips trials); the fingerprint may not.
+ * that changes a trial's result.
+ *
+ * <p>The fingerprint is the whole resolved configuration ({@link SweepConfig#settings()}: defaults,
+ * file and overrides) less {@link #NOT_RESULT_KEYS}, the keys that cannot change the result of a
+ * trial, plus the data location the sweep resolved. So a key added to {@code reference.conf} is
+ * fingerprinted unless someone decides, here and in writing, that it does not change results.
+ * {@code threads} is in it: results and checkpoints are bit-exact only at one thread count.
  *
  * @param fingerprintFields the fingerprinted settings by dotted key, values rendered as text
  * @param config the resolved configuration as JSON
@@ -35,30 +40,36 @@ public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNod
     Objects.requireNonNull(config, "config");
   }
 
+  /**
+   * Keys that do not change any trial's result, so runs into one OUT may differ in them: {@code
+   * out} (where results go), {@code max_trials} (a guard on the grid's size), {@code grid} and
+   * {@code repeats} (they add or skip trials; a trial's id names its schedule and repeat, and its
+   * seed derives from the sweep seed and its repeat, or its id under independent seeding), {@code
+   * ranking.alpha} (how the ranking reads the results, not the results), and {@code data.path}
+   * (replaced by the data location it resolved to, as are the environment variable and the project
+   * default).
+   */
+  public static final Set<String> NOT_RESULT_KEYS = Set.of("out", "max_trials", "grid", "repeats", "data.path", "ranking.alpha");
+
+  /**
+   * Keys of the {@code halving} section, which a grid sweep ({@code scheduler = grid}) never reads.
+   * In a halving sweep they are fingerprinted: switching an OUT between grid and halving, or
+   * changing the rungs, is refused because stored rung results and STOPPED lines would no longer
+   * mean the same.
+   */
+  static final String HALVING_PREFIX = "halving.";
+
   /** The manifest of a plan. */
   public static SweepManifest of(SweepPlan plan) {
     SweepConfig c = plan.config();
     SortedMap<String, String> f = new TreeMap<>();
-    f.put("data.location", plan.data().location());
-    f.put("data.train_limit", Integer.toString(c.data().trainLimit()));
-    f.put("data.test_limit", Integer.toString(c.data().testLimit()));
-    f.put("training.epochs", Integer.toString(c.training().epochs()));
-    f.put("training.batch_size", Integer.toString(c.training().batchSize()));
-    f.put("training.optimizer", c.training().optimizer());
-    f.put("training.momentum", Double.toString(c.training().momentum()));
-    f.put("training.nesterov", Boolean.toString(c.training().nesterov()));
-    f.put("seed", Long.toString(c.seed()));
-    // Always present: a sweep.json from before the key existed had independent seeds, and
-    // resuming it under the paired default would mix seeding modes in one ranking.
-    f.put("seeding", c.seeding().key());
-    // Only halving sweeps carry these, so a grid sweep's sweep.json from before halving existed
-    // still matches; switching an OUT between grid and halving, or changing the rungs, is refused
-    // because the stored rung results and STOPPED lines would no longer mean the same.
-    c.halving().ifPresent(h -> {
-      f.put("scheduler", "halving");
-      f.put("halving.rungs", h.rungs().toString());
-      f.put("halving.reduction_factor", Integer.toString(h.reductionFactor()));
+    c.settings().forEach((key, value) -> {
+      boolean unread = c.halving().isEmpty() && key.startsWith(HALVING_PREFIX);
+      if (!NOT_RESULT_KEYS.contains(key) && !unread) {
+        f.put(key, value);
+      }
     });
+    f.put("data.location", plan.data().location());
     return new SweepManifest(f, configJson(plan));
   }
 

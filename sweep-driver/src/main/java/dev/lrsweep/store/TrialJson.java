@@ -33,6 +33,10 @@ import java.util.TreeMap;
  * <p>Non-finite doubles (a diverged loss, the accuracy of a trial that never ran an epoch) are
  * written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}, which keeps every
  * line valid JSON and reads back to the same value.
+ *
+ * <p>Epochs: {@code history[].epoch} and {@code best_epoch} are 0-based indices (the first epoch is
+ * 0, no epoch is -1), the counters the schedule formulas use; {@code epochs_run} is a count. The
+ * rankings and everything else written for people number epochs from 1.
  */
 public final class TrialJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -58,15 +58,31 @@ class RunCommandTest {
     return file;
   }
 
+  /** Every line of results.jsonl; a line that does not parse fails the test. */
   static List<JsonNode> results(Path out) throws IOException {
+    return results(out, false);
+  }
+
+  /**
+   * The lines of results.jsonl. With {@code whileWriting}, a last line without its newline (being
+   * written, or cut by kill -9, which the store repairs on resume) is left out; every other line
+   * must parse.
+   */
+  static List<JsonNode> results(Path out, boolean whileWriting) throws IOException {
+    String text = Files.readString(out.resolve("results.jsonl"));
+    List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+    String last = lines.remove(lines.size() - 1); // "" when the text ends with a newline
+    if (!last.isEmpty() && !whileWriting) {
+      lines.add(last);
+    }
     List<JsonNode> nodes = new ArrayList<>();
-    for (String line : Files.readAllLines(out.resolve("results.jsonl"))) {
-      if (!line.isBlank()) {
-        try {
-          nodes.add(JSON.readTree(line));
-        } catch (IOException truncatedByKill) {
-          // a line cut by kill -9 is the store's business (it skips it on resume), not a result
-        }
+    int n = 0;
+    for (String line : lines) {
+      n++;
+      try {
+        nodes.add(JSON.readTree(line));
+      } catch (IOException e) {
+        throw new AssertionError("results.jsonl line " + n + " does not parse: " + line, e);
       }
     }
     return nodes;
@@ -223,7 +239,7 @@ class RunCommandTest {
             .start();
     Path jsonl = out.resolve("results.jsonl");
     Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-    while (!(Files.exists(jsonl) && !results(out).isEmpty())) {
+    while (!(Files.exists(jsonl) && !results(out, true).isEmpty())) {
       assertTrue(driver.isAlive(), () -> "driver ended before the first result: " + log(dir));
       assertTrue(Instant.now().isBefore(deadline), () -> "no result within 3 minutes: " + log(dir));
       driver.waitFor(200, TimeUnit.MILLISECONDS);
@@ -231,7 +247,7 @@ class RunCommandTest {
     driver.destroyForcibly();
     assertTrue(driver.waitFor(30, TimeUnit.SECONDS), "killed driver exits");
 
-    List<JsonNode> before = results(out);
+    List<JsonNode> before = results(out, true);
     Set<String> finishedBefore = new HashSet<>();
     before.forEach(n -> finishedBefore.add(n.get("trial_id").asText()));
     assertTrue(
@@ -257,6 +273,45 @@ class RunCommandTest {
         total - finishedBefore.size(),
         stdout.lines().filter(l -> l.startsWith("trial ")).count(),
         "the rerun trained only the rest: " + stdout);
+  }
+
+  @Test
+  void aSweepInWhichNoTrialCompletesExitsThree(@TempDir Path dir) throws Exception {
+    // SGD at a rate of 1e6 blows the loss up in its first iterations: both trials diverge
+    Path out = dir.resolve("out");
+    Path conf = writeConfig(dir, out, "{ family = constant, lr = [1000000.0, 2000000.0] }");
+    CliCapture run = runLocal2(conf);
+    assertEquals(3, run.exitCode(), run.out() + run.err());
+    assertEquals(List.of("DIVERGED", "DIVERGED"), results(out).stream().map(n -> n.get("status").asText()).toList());
+  }
+
+  @Test
+  void aFailedTrialExitsOneUntilRetryFailedReRunsIt(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Path conf = writeConfig(dir, out, "{ family = constant, lr = [0.01, 0.02] }");
+    assertEquals(0, runLocal2(conf).exitCode());
+    // mark the first trial FAILED, as a trial that threw is recorded
+    Path jsonl = out.resolve("results.jsonl");
+    List<JsonNode> done = results(out);
+    com.fasterxml.jackson.databind.node.ObjectNode failed = (com.fasterxml.jackson.databind.node.ObjectNode) done.get(0);
+    String failedId = failed.get("trial_id").asText();
+    failed.put("status", "FAILED").put("message", "IllegalStateException: injected by the test");
+    Files.writeString(jsonl, JSON.writeValueAsString(failed) + "\n" + JSON.writeValueAsString(done.get(1)) + "\n");
+
+    CliCapture resumed = runLocal2(conf);
+    assertEquals(1, resumed.exitCode(), resumed.out() + resumed.err());
+    assertTrue(resumed.out().contains("(2 already done in "), "without --retry-failed a FAILED trial is done: "
+        + resumed.out());
+
+    CliCapture retried = CliCapture.run("run", "--config", conf.toString(), "--master", "local[2]",
+        "--status-every", "0", "--retry-failed");
+    assertEquals(0, retried.exitCode(), retried.out() + retried.err());
+    assertTrue(retried.out().contains("(1 already done in "), retried.out());
+    List<JsonNode> after = results(out);
+    assertEquals(3, after.size(), "the retry appends a line: " + after);
+    assertEquals(failedId, after.get(2).get("trial_id").asText());
+    assertEquals("COMPLETED", after.get(2).get("status").asText());
+    assertEquals(1, retried.out().lines().filter(l -> l.startsWith("trial ")).count(), retried.out());
   }
 
   private static CliCapture runLocal2(Path conf) {

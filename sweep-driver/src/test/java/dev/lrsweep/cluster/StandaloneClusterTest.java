@@ -28,6 +28,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import dev.lrsweep.spark.EpochsBeforeResults;
+import dev.lrsweep.spark.SparkContexts;
+import dev.lrsweep.spark.SparkSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -132,6 +135,30 @@ class StandaloneClusterTest {
       assertExecutorsListedByTheirWorkers(appId, places);
     }
     assertRanOnBothWorkers(appId, places);
+  }
+
+  /**
+   * Epochs of trials running in executor JVMs reach this driver through heartbeats before the
+   * trials' results, with the sweep's own Spark settings (heartbeat interval included). The
+   * executors load the test's classes from this JVM's class path: they are on this machine.
+   */
+  @Test
+  void epochsOfTrialsRunningOnTheClusterReachTheDriverBeforeTheirResults() throws Exception {
+    SparkConf conf =
+        new SparkConf()
+            .set("spark.driver.host", "127.0.0.1")
+            .set("spark.driver.bindAddress", "127.0.0.1")
+            .set("spark.executor.memory", "512m")
+            .set("spark.cores.max", "2")
+            .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+            .set("spark.executor.extraJavaOptions", java17Options());
+    SparkContexts.configure(
+        new SparkSettings("lrsweep-cluster-epochs", Optional.of(cluster.masterUrl()), 1, false), conf);
+    assertEquals(SparkContexts.HEARTBEAT_INTERVAL, conf.get("spark.executor.heartbeatInterval"));
+    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      ProbeApp.awaitExecutors(sc, 2, Duration.ofSeconds(60));
+      EpochsBeforeResults.check(sc, runDir.resolve("epochs-" + sc.sc().applicationId()), 2);
+    }
   }
 
   /** The same probe as an application, through the minimal home's bin/spark-submit. */

@@ -210,11 +210,11 @@ class SweepOnClusterTest {
     Process driver = startDriver(submitCommand(conf), driverLog);
 
     Pattern started =
-        Pattern.compile("TrialTrainer \\[trial ([^\\]\\s]+)\\]: epoch 0: learning rate");
+        Pattern.compile("TrialTrainer \\[trial ([^\\]\\s]+)\\]: Epoch 1: LearningRateScheduler setting learning rate to ");
     ExecutorLog[] victim = new ExecutorLog[1];
     String[] trial = new String[1];
     // A trial that has started its first epoch in some executor and not finished there: the last
-    // "epoch 0" line of a log without that trial's "epoch 1: train loss" line or result.
+    // "Epoch 1" line of a log without that trial's "Epoch 2/2: train loss" line or result.
     await(
         "an executor training a trial",
         Duration.ofSeconds(180),
@@ -231,7 +231,7 @@ class SweepOnClusterTest {
               last = m.group(1);
             }
             if (last != null
-                && !log.text().contains("[trial " + last + "]: epoch 1: train loss")
+                && !log.text().contains("[trial " + last + "]: Epoch 2/2: train loss")
                 && !resultsById(out).containsKey(last)) {
               victim[0] = log;
               trial[0] = last;
@@ -273,7 +273,7 @@ class SweepOnClusterTest {
     String killedLog = read(killed.dir().resolve("stderr"));
     assertTrue(killedLog.contains("[trial " + killedTrial + "]"), killedLog);
     assertFalse(
-        killedLog.contains("[trial " + killedTrial + "]: epoch 1: train loss"),
+        killedLog.contains("[trial " + killedTrial + "]: Epoch 2/2: train loss"),
         "the kill landed after trial " + killedTrial + " finished training:\n" + killedLog);
     List<ExecutorLog> logs = executorLogs(killed.appId());
     List<Path> reran =
@@ -285,7 +285,7 @@ class SweepOnClusterTest {
         1, reran.size(), "trial " + killedTrial + " ran again in one other executor: " + logs);
     assertTrue(
         read(reran.get(0).resolve("stderr"))
-            .contains("[trial " + killedTrial + "]: epoch 1: train loss"),
+            .contains("[trial " + killedTrial + "]: Epoch 2/2: train loss"),
         "the rerun of " + killedTrial + " trained both epochs");
   }
 
@@ -533,22 +533,24 @@ class SweepOnClusterTest {
                 new AssertionError("no new application in the workers' work dirs; had " + before));
   }
 
-  /** The non-blank lines of results.jsonl that parse (a line cut by kill -9 is not a result). */
+  /**
+   * The lines of results.jsonl. Every line must parse, except a last line without its newline:
+   * one being written while the test polls, or cut by kill -9 (the store repairs it on resume).
+   */
   private static List<String> resultLines(Path out) throws IOException {
     Path file = out.resolve("results.jsonl");
     if (!Files.exists(file)) {
       return List.of();
     }
-    List<String> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (line.isBlank()) {
-        continue;
-      }
+    List<String> lines = new ArrayList<>(List.of(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1)));
+    lines.remove(lines.size() - 1); // "" after the final newline, or an unfinished line
+    int n = 0;
+    for (String line : lines) {
+      n++;
       try {
         JSON.readTree(line);
-        lines.add(line);
-      } catch (IOException cut) {
-        // the store skips it on resume; not a result
+      } catch (IOException e) {
+        throw new AssertionError(file + " line " + n + " does not parse: " + line, e);
       }
     }
     return lines;

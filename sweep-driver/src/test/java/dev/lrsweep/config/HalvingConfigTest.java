@@ -74,12 +74,25 @@ class HalvingConfigTest {
 
     Path zero = write("training.epochs = 2\nscheduler = halving\nhalving.rungs = [0, 2]\n");
     assertEquals(List.of(zero + ":3: halving.rungs = 0: must be a list of epoch counts, integers >= 1, strictly"
-        + " ascending, the last equal to training.epochs (2), e.g. [1, 1, 2]; 0 is not an epoch count"),
+        + " ascending, the last equal to training.epochs (2), e.g. [1, 2]; 0 is not an epoch count"),
         messages(assertThrows(SweepConfigException.class, () -> SweepConfigLoader.load(zero, List.of()))));
 
     Path asha = write("scheduler = asha\n");
     assertEquals(List.of(asha + ":1: scheduler = \"asha\": must be one of: grid, halving"),
         messages(assertThrows(SweepConfigException.class, () -> SweepConfigLoader.load(asha, List.of()))));
+  }
+
+  @Test
+  void theRungExampleInTheErrorIsItselfValidForShortAndLongRuns() throws Exception {
+    // the example once read [1, 1, 2] for 2 epochs, breaking "strictly ascending"
+    for (int epochs : new int[] {1, 2, 3, 4, 5, 7, 40}) {
+      Path unset = write("training.epochs = " + epochs + "\nscheduler = halving\n");
+      String message = messages(assertThrows(SweepConfigException.class,
+          () -> SweepConfigLoader.load(unset, List.of()))).get(0);
+      String example = message.substring(message.indexOf("e.g. ") + "e.g. ".length());
+      HalvingConfig h = SweepConfigLoader.load(unset, List.of("halving.rungs=" + example)).halving().orElseThrow();
+      assertEquals(epochs, h.rungs().get(h.rungs().size() - 1), example);
+    }
   }
 
   @Test

@@ -135,7 +135,7 @@ class ReportWritersTest {
     new MarkdownReport().write(r, new OutputDir(dir));
     String md = Files.readString(dir.resolve("ranking.md"));
     assertTrue(md.contains("5 trials: 3 completed, 1 diverged, 1 failed."), md);
-    assertTrue(md.contains("| 1 | b-r0 | b | label of b (a, b) | COMPLETED | 0.8000 | 0.8000 (1) | 0.7000 | 2 | 21.0 |"), md);
+    assertTrue(md.contains("| 1 | b-r0 | b | label of b (a, b) | COMPLETED | 0.8000 | 0.8000 (2) | 0.7000 | 2 | 21.0 |"), md);
     assertTrue(md.contains("## Verdict"), md);
     assertTrue(md.contains("## Failed and diverged"), md);
     assertTrue(md.contains("| d-r0 | d | label of d | FAILED | 0 | OutOfMemoryError, at epoch 0 |"), md);
@@ -145,6 +145,8 @@ class ReportWritersTest {
     assertTrue(console.contains("loss is NaN at epoch 1"), console);
     String first = console.lines().filter(l -> l.trim().startsWith("1 ")).findFirst().orElseThrow();
     assertTrue(first.contains("label of b") && first.contains("0.8000"), first);
+    // best_epoch column, counted from 1: the second epoch
+    assertTrue(first.matches(".*0\\.8000\\s+2\\s+0\\.7000.*"), first);
   }
 
   @Test

@@ -105,4 +105,15 @@ class SparkContextsTest {
     assertEquals(4, SparkContexts.localCores("local[4,2]")); // [threads, maxFailures]
     assertEquals(Runtime.getRuntime().availableProcessors(), SparkContexts.localCores("local[*]"));
   }
+
+  @Test
+  void heartbeatsComeEveryThreeSecondsUnlessTheUserChoseOrTheTimeoutForbids() {
+    assertEquals("3s", SparkContexts.configure(SparkSettings.of(Optional.empty(), 1), empty())
+        .get("spark.executor.heartbeatInterval"));
+    assertEquals("20s", SparkContexts.configure(SparkSettings.of(Optional.empty(), 1),
+        empty().set("spark.executor.heartbeatInterval", "20s")).get("spark.executor.heartbeatInterval"));
+    // Spark needs spark.network.timeout > the interval: a 3 s timeout keeps Spark's own default
+    assertFalse(SparkContexts.configure(SparkSettings.of(Optional.empty(), 1),
+        empty().set("spark.network.timeout", "3s")).contains("spark.executor.heartbeatInterval"));
+  }
 }

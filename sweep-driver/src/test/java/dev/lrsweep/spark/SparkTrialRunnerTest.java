@@ -280,6 +280,46 @@ class SparkTrialRunnerTest {
   }
 
   @Test
+  void epochsOfARunningTrialReachTheDriverBeforeItsResult() throws IOException {
+    EpochsBeforeResults.check(spark, dir, 2);
+  }
+
+  @Test
+  void epochsOfRungSegmentsReachTheDriverBeforeTheirResults() throws IOException {
+    // a rung's tasks publish through the same accumulator: epochs 2 and 3 of a 3-epoch trial
+    // resumed from a checkpoint taken after epoch 1 (the body ignores the checkpoint's content)
+    String signals = Files.createDirectory(dir.resolve("segment-epochs")).toString();
+    TrialSpec base = TestTrials.spec("s0", DATA);
+    TrialSpec spec = new TrialSpec("s0", base.schedule(), 3, base.batchSize(), base.optimizer(), base.data(),
+        base.seed(), base.threads());
+    SegmentFunction body = (s, segment, listener) -> {
+      for (int e = 1; e < segment.untilEpoch(); e++) {
+        listener.epochDone(s.trialId(), EpochsBeforeResults.record(e));
+      }
+      boolean seen = TestTrials.await(() -> Files.exists(Path.of(signals, "s0")), PATIENCE);
+      return new dev.lrsweep.train.SegmentOutcome(TestTrials.completed(s, seen ? 0.9 : 0.0, 1.0), Optional.empty());
+    };
+    List<String> events = new ArrayList<>();
+    List<SegmentResult> results = new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH),
+        TrialFunction.TRAINER, body)
+        .runSegments(List.of(new SegmentRequest(spec, 3, checkpointAfterEpoch(1, spec))), TrialLabels.IDS,
+            r -> events.add("result"),
+            e -> {
+              events.add("epoch " + e.epoch().epoch());
+              if (e.epoch().epoch() == 2) {
+                touch(Path.of(signals, "s0"));
+              }
+            });
+    assertEquals(List.of("epoch 1", "epoch 2", "result"), events);
+    assertEquals(0.9, results.get(0).result().finalAccuracy());
+  }
+
+  private static byte[] checkpointAfterEpoch(int epoch, TrialSpec spec) {
+    return new dev.lrsweep.train.Checkpoint(spec.trialId(), spec.seed(), epoch, 10, new float[1], new float[1],
+        new double[0][], new double[0][], List.of(EpochsBeforeResults.record(0)), 0, 0, 0).toBytes();
+  }
+
+  @Test
   void duplicateIdsAreRejectedBeforeSparkRuns() {
     TrialSpec once = TestTrials.spec("same", DATA);
     IllegalArgumentException e =

@@ -91,6 +91,59 @@ class SweepProgressTest {
   }
 
   @Test
+  void anEpochLineCountsFromOneAndNamesTheTrialsPlaceRateAccuracyAndSpeed() {
+    SweepProgress progress = new SweepProgress(plan(8, 40), LABELS, 0);
+    // trial t2 is third of eight; record epoch 11 (0-based) is the twelfth epoch of 40
+    assertEquals(
+        "[3/8] t2-label epoch 12/40  lr 0.0025  test acc 0.712  95 s/epoch",
+        progress.epoch(new TrialEpoch("t2", new EpochRecord(11, 0.0025, 1.0, 0.6, 0.9, 0.7123, 95.2))).orElseThrow());
+    // the same epoch again (a later heartbeat) prints nothing
+    assertTrue(progress.epoch(new TrialEpoch("t2", new EpochRecord(11, 0.0025, 1, 1, 1, 1, 1))).isEmpty());
+    // rates keep three significant digits: 2.6e-4 is not 0.000
+    assertEquals("0.00026", SweepProgress.significant(2.6e-4, 3));
+    assertEquals("0.01", SweepProgress.significant(0.01, 3));
+    assertEquals("0.123", SweepProgress.significant(0.12345, 3));
+  }
+
+  @Test
+  void timeLeftComesFromEpochsOnceOneIsKnownAndTheBestMayBePartial() {
+    // 3 trials of 4 epochs; t0 reports 2 epochs of 10 s and 20 s, t1 one epoch of 30 s
+    SweepProgress progress = new SweepProgress(plan(3, 4), LABELS, 0);
+    assertTrue(progress.status(0, 2).contains("time left unknown, no completed trial yet"));
+    progress.epoch(new TrialEpoch("t0", new EpochRecord(0, 0.01, 2, 0.2, 2, 0.30, 10)));
+    progress.epoch(new TrialEpoch("t0", new EpochRecord(1, 0.01, 2, 0.2, 2, 0.40, 20)));
+    progress.epoch(new TrialEpoch("t1", new EpochRecord(0, 0.01, 2, 0.2, 2, 0.35, 30)));
+    // mean (10 + 20 + 30) / 3 = 20 s; remaining (4-2) + (4-1) + 4 = 9 epochs on 2 tasks: 90 s
+    assertEquals(
+        "status: 0/3 done (0 failed, 0 diverged), 2 running, elapsed 1m40s, about 1m30s left,"
+            + " best acc=0.400 " + STEP + " (partial, epoch 2/4)",
+        progress.status(100 * SECOND, 2));
+    // t1 completes at 0.38 after 4 epochs (3 more of 30 s): mean (10+20+30*4)/6 = 25 s;
+    // remaining 2 + 4 = 6 epochs on 2 tasks = 75 s; t0's partial 0.400 is still the best
+    progress.finished(withHistory("t1", 0.38, 4, 30));
+    assertEquals(
+        "status: 1/3 done (0 failed, 0 diverged), 2 running, elapsed 1m40s, about 1m15s left,"
+            + " best acc=0.400 " + STEP + " (partial, epoch 2/4)",
+        progress.status(100 * SECOND, 2));
+    // a finished trial's late heartbeat is not an epoch line
+    assertTrue(progress.epoch(new TrialEpoch("t1", new EpochRecord(3, 0.01, 2, 0.2, 2, 0.38, 30))).isEmpty());
+  }
+
+  private static List<SweepProgress.Planned> plan(int trials, int epochs) {
+    return java.util.stream.IntStream.range(0, trials)
+        .mapToObj(i -> SweepProgress.Planned.whole("t" + i, epochs))
+        .toList();
+  }
+
+  private static TrialResult withHistory(String id, double accuracy, int epochs, double secondsEach) {
+    List<EpochRecord> history = java.util.stream.IntStream.range(0, epochs)
+        .mapToObj(e -> new EpochRecord(e, 0.01, 2, 0.2, 2, accuracy, secondsEach))
+        .toList();
+    return new TrialResult(id, TrialStatus.COMPLETED, "", history, accuracy, 1.0, accuracy, epochs - 1, null, 100,
+        epochs * secondsEach, null);
+  }
+
+  @Test
   void blankLabelsFallBackToTheTrialId() {
     SweepProgress progress = new SweepProgress(1, id -> "", 0);
     assertEquals(

@@ -125,4 +125,13 @@ class TrialTaskTest {
             () -> SparkTrialRunner.localFile(dir.resolve("no.tar.gz").toString()));
     assertFalse(missing.getMessage().endsWith(", a directory"), missing.getMessage());
   }
+
+  @Test
+  void shippingARemoteLocationIsRefusedNamingTheRealFlag() {
+    // the message once said "turn ship_data off", a key that does not exist
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SparkTrialRunner.localFile("hdfs://nn/cifar-10-binary.tar.gz"));
+    assertEquals("--ship-data needs a local file, found hdfs://nn/cifar-10-binary.tar.gz, which every executor"
+        + " can read already; leave out --ship-data", e.getMessage());
+  }
 }

@@ -24,18 +24,96 @@ class SweepManifestTest {
     return SweepPlanner.load(f, List.of(overrides), new Environment(Map.of(), dir, dir));
   }
 
+  /**
+   * Every key of reference.conf, with another valid value and whether it changes results. A key
+   * added to reference.conf without a row here fails {@link #theTableCoversEveryKeyOfReferenceConf}.
+   * The base sweep is a halving sweep, so the halving keys are read; "|" separates overrides that
+   * must change together.
+   */
+  private static final Map<String, Row> KEYS = Map.ofEntries(
+      row("data.path", "data.path=\"s3a://b/c\"", true, "data.location"),
+      row("data.train_limit", "data.train_limit=100", true),
+      row("data.test_limit", "data.test_limit=100", true),
+      row("training.epochs", "training.epochs=20|halving.rungs=[10,20]", true),
+      row("training.batch_size", "training.batch_size=32", true),
+      row("training.momentum", "training.momentum=0.5", true),
+      row("training.nesterov", "training.nesterov=false", true),
+      row("seed", "seed=1", true),
+      row("seeding", "seeding=independent", true),
+      row("ranking.alpha", "ranking.alpha=0.01", false), // only how the ranking reads the results
+      row("threads", "threads=2", true), // bit-exact only at one thread count
+      row("scheduler", "scheduler=grid", true),
+      row("halving.rungs", "halving.rungs=[2,40]", true),
+      row("halving.reduction_factor", "halving.reduction_factor=2", true),
+      row("repeats", "repeats=3", false),
+      row("out", "out=elsewhere", false),
+      row("max_trials", "max_trials=9", false),
+      row("grid", "grid=[ { family = constant, lr = [0.01, 0.02] } ]", false),
+      // only "sgd" is valid today: a second optimizer gets its row when it exists
+      row("training.optimizer", null, true));
+
+  private record Row(String override, boolean changesResults, String fingerprintKey) {}
+
+  private static Map.Entry<String, Row> row(String key, String override, boolean changes) {
+    return Map.entry(key, new Row(override, changes, key));
+  }
+
+  private static Map.Entry<String, Row> row(String key, String override, boolean changes, String fingerprintKey) {
+    return Map.entry(key, new Row(override, changes, fingerprintKey));
+  }
+
+  private SweepPlan halvingPlan(String... overrides) throws Exception {
+    List<String> all = new java.util.ArrayList<>(List.of("scheduler=halving", "halving.rungs=[10,20,40]"));
+    all.addAll(List.of(overrides));
+    return plan("[ { family = constant, lr = 0.01 } ]", all.toArray(String[]::new));
+  }
+
   @Test
-  void fingerprintCoversDataTrainingAndSeedButNotTheGrid() throws Exception {
-    String one = "[ { family = constant, lr = 0.01 } ]";
-    String two = "[ { family = constant, lr = [0.01, 0.02] } ]";
-    SweepManifest base = SweepManifest.of(plan(one));
-    assertEquals(base.fingerprint(), SweepManifest.of(plan(two, "repeats=3", "threads=4", "max_trials=9", "ranking.alpha=0.01")).fingerprint());
-    for (String change : List.of("training.epochs=3", "training.batch_size=32", "training.momentum=0.5",
-        "training.nesterov=false", "seed=1", "seeding=independent", "data.train_limit=100", "data.test_limit=100", "data.path=s3a://b/c")) {
-      SweepManifest changed = SweepManifest.of(plan(one, change));
-      assertNotEquals(base.fingerprint(), changed.fingerprint(), change);
-      assertEquals(1, changed.changesSince(base).size(), change + ": " + changed.changesSince(base));
+  void theTableCoversEveryKeyOfReferenceConf() {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    // every leaf of the defaults, null ones included (data.path, halving.rungs)
+    collectLeaves(dev.lrsweep.config.SweepConfigLoader.defaults().root(), "", keys);
+    assertEquals(keys, new java.util.TreeSet<>(KEYS.keySet()), "reference.conf keys vs the table");
+  }
+
+  private static void collectLeaves(com.typesafe.config.ConfigObject o, String prefix, java.util.Set<String> out) {
+    o.forEach((k, v) -> {
+      if (v instanceof com.typesafe.config.ConfigObject child) {
+        collectLeaves(child, prefix + k + ".", out);
+      } else {
+        out.add(prefix + k);
+      }
+    });
+  }
+
+  @Test
+  void everyKeyThatChangesResultsChangesTheFingerprintAndNoOtherDoes() throws Exception {
+    SweepManifest base = SweepManifest.of(halvingPlan());
+    for (Map.Entry<String, Row> e : KEYS.entrySet()) {
+      Row row = e.getValue();
+      if (row.override() == null) {
+        assertTrue(base.fingerprintFields().containsKey(e.getKey()), e.getKey() + " is fingerprinted");
+        continue;
+      }
+      // scheduler=grid leaves the halving keys unread, so they leave the fingerprint with it
+      SweepManifest changed = SweepManifest.of(halvingPlan(row.override().split("\\|")));
+      if (row.changesResults()) {
+        assertNotEquals(base.fingerprint(), changed.fingerprint(), row.override());
+        assertTrue(changed.changesSince(base).stream().anyMatch(c -> c.startsWith(row.fingerprintKey() + ": was ")),
+            row.override() + ": " + changed.changesSince(base));
+      } else {
+        assertEquals(base.fingerprint(), changed.fingerprint(), row.override() + ": " + changed.changesSince(base));
+      }
     }
+  }
+
+  @Test
+  void aGridSweepIgnoresTheUnreadHalvingSection() throws Exception {
+    String one = "[ { family = constant, lr = 0.01 } ]";
+    assertEquals(SweepManifest.of(plan(one)).fingerprint(),
+        SweepManifest.of(plan(one, "halving.reduction_factor=5")).fingerprint());
+    assertEquals(List.of("threads: was 1, now 2"),
+        SweepManifest.of(plan(one, "threads=2")).changesSince(SweepManifest.of(plan(one))));
   }
 
   @Test

@@ -105,6 +105,25 @@ public record Checkpoint(
   }
 
   /**
+   * The epoch a checkpoint in {@link #toBytes()}'s form was taken after, read from its header
+   * only (the driver uses it to plan progress without decoding the weights).
+   *
+   * @throws IllegalArgumentException when the bytes are not a checkpoint of this version
+   */
+  public static int epochOf(byte[] data) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+      if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+        throw new IllegalArgumentException("not a checkpoint of version " + VERSION);
+      }
+      in.readUTF();
+      in.readLong();
+      return in.readInt();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("truncated checkpoint header (" + data.length + " bytes): " + e, e);
+    }
+  }
+
+  /**
    * Reads {@link #toBytes()}'s form.
    *
    * @throws IllegalArgumentException when the bytes are not a checkpoint of this version

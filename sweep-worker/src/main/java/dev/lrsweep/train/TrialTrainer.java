@@ -32,8 +32,9 @@ import org.slf4j.MDC;
  * updater step with ND4J's {@code Nesterovs} (or {@code Sgd}) whose rate is the trial's schedule
  * at ND4J's (iteration, epoch) counters, both counted here from 0 (iteration over the whole
  * trial, as Keras's optimizer iterations); then the test subset in inference mode. The rate of
- * each epoch's first iteration is logged ("epoch 4: learning rate 0.001", as Keras's
- * {@code LearningRateScheduler(verbose=1)} does) and recorded.
+ * each epoch's first iteration is logged as Keras's {@code LearningRateScheduler(verbose=1)}
+ * prints it, counting epochs from 1 ("Epoch 4: LearningRateScheduler setting learning rate to
+ * 0.001.") and recorded ({@link EpochRecord#epoch()} is the 0-based index).
  *
  * <p>Divergence: a trial stops as {@link TrialStatus#DIVERGED} when a training batch's loss is
  * NaN or infinite (at once, in that epoch), or when an epoch's mean training loss exceeds
@@ -157,7 +158,8 @@ public final class TrialTrainer {
           SplittableRandom dropout = new SplittableRandom(epochSeed(dropoutSeed, epoch));
           long epochStart = System.nanoTime();
           double lr = step.learningRate(iteration, epoch);
-          LOG.info("epoch {}: learning rate {}", epoch, lr);
+          // people count epochs from 1, as Keras prints them; the schedule's counters stay 0-based
+          LOG.info("Epoch {}: LearningRateScheduler setting learning rate to {}.", epoch + 1, lr);
 
           double lossSum = 0;
           long correct = 0;
@@ -197,7 +199,7 @@ public final class TrialTrainer {
           EpochRecord record = new EpochRecord(epoch, lr, trainLoss, trainAcc, testLoss, testAcc,
               (System.nanoTime() - epochStart) / 1e9);
           history.add(record);
-          LOG.info("epoch {}: train loss {} acc {}, test loss {} acc {}, {} images/s", epoch,
+          LOG.info("Epoch {}/{}: train loss {} acc {}, test loss {} acc {}, {} images/s", epoch + 1, spec.epochs(),
               fmt(trainLoss), fmt(trainAcc), fmt(testLoss), fmt(testAcc),
               String.format("%.0f", seen / trainTime));
           tell(record);
@@ -207,7 +209,7 @@ public final class TrialTrainer {
                 ? "training loss became " + lossSum / seen
                 : "mean training loss " + fmt(trainLoss) + " exceeded " + fmt(EXPLODING_LOSS)
                     + " (4 ln 10)")
-                + " in epoch " + epoch + " at learning rate " + lr;
+                + " in epoch " + (epoch + 1) + " at learning rate " + lr;
             LOG.warn("trial diverged: {}", message);
             return;
           }
