@@ -135,11 +135,12 @@ final class TrialTask implements Serializable {
     String local = SparkFiles.get(shippedName(data.location()));
     return new TrialSpec(
         spec.trialId(),
+        spec.model(),
         spec.schedule(),
         spec.epochs(),
         spec.batchSize(),
         spec.optimizer(),
-        new DataSpec(local, data.trainLimit(), data.testLimit(), data.subsetSeed()),
+        data.at(local),
         spec.seed(),
         spec.threads());
   }
@@ -224,7 +225,10 @@ final class TrialTask implements Serializable {
             + System.getProperty("os.arch"),
         spec.threads(),
         spec.seed(),
-        started.toString());
+        started.toString(),
+        spec.model(),
+        spec.data().dataset(),
+        spec.optimizer().label());
   }
 
   private static String hostName() {

@@ -39,14 +39,16 @@ public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNod
   public static SweepManifest of(SweepPlan plan) {
     SweepConfig c = plan.config();
     SortedMap<String, String> f = new TreeMap<>();
+    f.put("model", c.training().model());
+    f.put("data.dataset", c.data().dataset());
     f.put("data.location", plan.data().location());
     f.put("data.train_limit", Integer.toString(c.data().trainLimit()));
     f.put("data.test_limit", Integer.toString(c.data().testLimit()));
     f.put("training.epochs", Integer.toString(c.training().epochs()));
     f.put("training.batch_size", Integer.toString(c.training().batchSize()));
-    f.put("training.optimizer", c.training().optimizer());
-    f.put("training.momentum", Double.toString(c.training().momentum()));
-    f.put("training.nesterov", Boolean.toString(c.training().nesterov()));
+    f.put("training.optimizer", c.training().optimizer().name());
+    // every parameter of the optimizer, defaults included, under its config key
+    c.training().optimizer().params().forEach((k, v) -> f.put("training." + k, String.valueOf(v)));
     f.put("seed", Long.toString(c.seed()));
     // Only halving sweeps carry these, so a grid sweep's sweep.json from before halving existed
     // still matches; switching an OUT between grid and halving, or changing the rungs, is refused
@@ -114,7 +116,9 @@ public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNod
     SweepConfig c = plan.config();
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("source", c.source());
+    o.put("model", c.training().model());
     ObjectNode data = o.putObject("data");
+    data.put("dataset", c.data().dataset());
     data.put("path", c.data().path().orElse(null));
     data.put("location", plan.data().location());
     data.put("location_source", plan.data().source());
@@ -123,9 +127,8 @@ public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNod
     ObjectNode t = o.putObject("training");
     t.put("epochs", c.training().epochs());
     t.put("batch_size", c.training().batchSize());
-    t.put("optimizer", c.training().optimizer());
-    t.put("momentum", c.training().momentum());
-    t.put("nesterov", c.training().nesterov());
+    t.put("optimizer", c.training().optimizer().name());
+    c.training().optimizer().params().forEach((k, v) -> t.putPOJO(k, v));
     o.put("seed", c.seed());
     o.put("repeats", c.repeats());
     o.put("threads", c.threads());
