@@ -49,10 +49,10 @@ public final class PlanCommand implements Callable<Integer> {
   /** Writes the plan summary and trial table to {@code out}, a data warning to {@code err}. */
   static void print(SweepPlan plan, PrintWriter out, PrintWriter err) {
     SweepConfig c = plan.config();
-    out.printf("Sweep %s: %d grid points x %d repeat%s = %d trials; %d epochs, batch %d, %s momentum %s%s%n",
+    out.printf("Sweep %s: %d grid points x %d repeat%s = %d trials; %s on %s, %d epochs, batch %d, %s%n",
         c.source(), plan.gridPoints(), c.repeats(), c.repeats() == 1 ? "" : "s", plan.trials().size(),
-        c.training().epochs(), c.training().batchSize(), c.training().optimizer(), c.training().momentum(),
-        c.training().nesterov() ? " (Nesterov)" : "");
+        c.training().model(), c.data().dataset(), c.training().epochs(), c.training().batchSize(),
+        c.training().optimizer().label());
     out.printf("Images: train %s, test %s; seed %d (%s seeding); %d threads per trial; output %s%n",
         c.data().trainLimit() == 0 ? "all" : c.data().trainLimit(),
         c.data().testLimit() == 0 ? "all" : c.data().testLimit(), c.seed(), c.seeding().key(), c.threads(), c.out());

@@ -113,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     SweepPlan plan = SweepPlanner.load(config, overrides, Environment.system());
     String dataLocation = plan.data().requireFound().location();
-    DataCheck.verify(dataLocation); // before Spark: a bad dataset is one message, not n failed trials
+    DataCheck.verify(plan.config().data().dataset(), dataLocation); // before Spark: a bad dataset is one message, not n failed trials
 
     try (ResultStore store = ResultStore.open(plan.config().out(), SweepManifest.of(plan))) {
       if (plan.config().halving().isPresent()) {

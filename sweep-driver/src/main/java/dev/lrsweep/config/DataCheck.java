@@ -1,7 +1,8 @@
 package dev.lrsweep.config;
 
-import dev.lrsweep.data.CifarCache;
-import dev.lrsweep.data.CifarFormatException;
+import dev.lrsweep.data.DataFormatException;
+import dev.lrsweep.data.DatasetCache;
+import dev.lrsweep.data.DatasetRegistry;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,14 +27,15 @@ public final class DataCheck {
   private DataCheck() {}
 
   /**
-   * Reads and validates the dataset at {@code location}.
+   * Reads and validates the dataset at {@code location} as the registered dataset {@code dataset}
+   * (e.g. {@code cifar10}, {@code mnist}).
    *
    * @throws InvalidDataException naming the file, the record and the problem
    */
-  public static void verify(String location) throws InvalidDataException {
+  public static void verify(String dataset, String location) throws InvalidDataException {
     try {
-      CifarCache.get(location);
-    } catch (CifarFormatException e) {
+      DatasetCache.get(DatasetRegistry.get(dataset), location);
+    } catch (DataFormatException e) {
       boolean remote = location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*") && !location.startsWith("file:");
       if (remote && e.getCause() instanceof IOException && !(e.getCause() instanceof java.io.EOFException)) {
         LOG.warn("The driver cannot read {} ({}); the executors will try", location, e.getMessage());

@@ -1,5 +1,6 @@
 package dev.lrsweep.config;
 
+import dev.lrsweep.data.Dataset;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -10,14 +11,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Finds CIFAR-10, first rule that names a location wins: config key {@code data.path}, then the
- * {@code CIFAR10_PATH} environment variable, then {@value #PROJECT_DEFAULT} relative to the
- * project root. A location that is named but missing is not silently replaced by a later rule:
+ * Finds the dataset, first rule that names a location wins: config key {@code data.path}, then
+ * the dataset's environment variable ({@code CIFAR10_PATH}, {@code MNIST_PATH}), then its project
+ * copy relative to the project root ({@code Dataset.projectDefault()}, e.g. {@value
+ * #PROJECT_DEFAULT} for CIFAR-10). A location that is named but missing is not silently replaced by a later rule:
  * the user meant that one. Local paths (and {@code file:} URIs) are checked; other URIs
  * ({@code hdfs:}, {@code s3a:}) are passed through for Hadoop's FileSystem to open.
  */
 public final class DataLocator {
-  /** Where the project keeps its copy, relative to the project root. */
+  /** Where the project keeps its CIFAR-10 copy, relative to the project root. */
   public static final String PROJECT_DEFAULT = "../shared/datasets/cifar-10-binary.tar.gz";
 
   // two or more letters, so a Windows drive letter ("C:\...") is a path, not a scheme
@@ -28,35 +30,38 @@ public final class DataLocator {
   /** Resolves the data location of {@code data} in {@code env}. */
   public static DataLocation locate(DataConfig data, Environment env) {
     List<String> looked = new ArrayList<>();
-    Optional<String> env10 = env.variable(Environment.CIFAR10_PATH);
+    Dataset format = data.format();
+    String variable = format.environmentVariable();
+    Optional<String> fromEnv = env.variable(variable);
     if (data.path().isPresent()) {
-      return check(data.path().get(), "data.path (" + data.pathOrigin() + ")", env.workingDirectory(), looked);
+      return check(format, data.path().get(), "data.path (" + data.pathOrigin() + ")", env.workingDirectory(), looked);
     }
     looked.add("data.path: not set");
-    if (env10.isPresent()) {
-      return check(env10.get(), Environment.CIFAR10_PATH + " environment variable", env.workingDirectory(), looked);
+    if (fromEnv.isPresent()) {
+      return check(format, fromEnv.get(), variable + " environment variable", env.workingDirectory(), looked);
     }
-    looked.add(Environment.CIFAR10_PATH + " environment variable: not set");
-    return check(PROJECT_DEFAULT, "project default " + PROJECT_DEFAULT + " (project root " + env.projectRoot() + ")",
+    looked.add(variable + " environment variable: not set");
+    String projectCopy = format.projectDefault();
+    return check(format, projectCopy, "project default " + projectCopy + " (project root " + env.projectRoot() + ")",
         env.projectRoot(), looked);
   }
 
-  private static DataLocation check(String raw, String source, Path base, List<String> looked) {
+  private static DataLocation check(Dataset format, String raw, String source, Path base, List<String> looked) {
     var m = SCHEME.matcher(raw);
     if (m.matches() && !m.group(1).equalsIgnoreCase("file")) {
       looked.add(source + ": " + raw + " (not checked: " + m.group(1) + " URI)");
-      return new DataLocation(raw, source, true, looked);
+      return new DataLocation(format, raw, source, true, looked);
     }
     Path path;
     try {
       path = m.matches() ? Path.of(new URI(raw)) : base.resolve(raw);
     } catch (URISyntaxException | IllegalArgumentException e) {
       looked.add(source + ": " + raw + " is not a valid path or file: URI (" + e.getMessage() + ")");
-      return new DataLocation(raw, source, false, looked);
+      return new DataLocation(format, raw, source, false, looked);
     }
     Path absolute = path.toAbsolutePath().normalize();
     boolean exists = Files.exists(absolute);
     looked.add(source + ": " + absolute + (exists ? "" : " (does not exist)"));
-    return new DataLocation(absolute.toString(), source, exists, looked);
+    return new DataLocation(format, absolute.toString(), source, exists, looked);
   }
 }

@@ -1,6 +1,6 @@
 package dev.lrsweep.config;
 
-/** CIFAR-10 is not where the configuration, the environment or the project default say. */
+/** The dataset is not where the configuration, the environment or the project default say. */
 public class DataNotFoundException extends Exception {
   private static final long serialVersionUID = 1L;
 

@@ -9,13 +9,13 @@ import java.util.Optional;
  * What the process environment contributes to a sweep, as a value so tests inject their own
  * instead of changing the real one.
  *
- * @param variables environment variables (only {@code CIFAR10_PATH} is read)
+ * @param variables environment variables (only the datasets' own, such as {@code CIFAR10_PATH} and {@code MNIST_PATH}, are read)
  * @param projectRoot the project root: system property {@code lrsweep.project.root} (set by
  *     {@code scripts/sweep} and surefire), else the working directory
  * @param workingDirectory where relative paths in the config and the environment are resolved
  */
 public record Environment(Map<String, String> variables, Path projectRoot, Path workingDirectory) {
-  /** The environment variable that may name the dataset. */
+  /** The environment variable that may name CIFAR-10 ({@code Cifar10.environmentVariable()}). */
   public static final String CIFAR10_PATH = "CIFAR10_PATH";
 
   /** System property that names the project root. */

@@ -11,6 +11,12 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import dev.lrsweep.data.Dataset;
+import dev.lrsweep.data.DatasetRegistry;
+import dev.lrsweep.model.ModelRegistry;
+import dev.lrsweep.optim.InvalidOptimizerException;
+import dev.lrsweep.optim.Optimizer;
+import dev.lrsweep.optim.OptimizerRegistry;
 import dev.lrsweep.schedule.InvalidScheduleException;
 import dev.lrsweep.schedule.Schedule;
 import dev.lrsweep.schedule.ScheduleRegistry;
@@ -292,39 +298,93 @@ public final class SweepConfigLoader {
     // ---- sections ----
 
     private DataConfig readData() {
+      String dataset = readString("data.dataset");
+      if (!DatasetRegistry.names().contains(dataset)) {
+        error(value("data.dataset"), "data.dataset", "must be one of: " + String.join(", ", DatasetRegistry.names()));
+        dataset = defaults.getString("data.dataset");
+      }
+      Dataset format = DatasetRegistry.get(dataset);
       Optional<String> path = Optional.empty();
       String pathOrigin = "";
       ConfigValue v = value("data.path");
       if (v != null && v.valueType() != ConfigValueType.NULL) {
         if (v.valueType() != ConfigValueType.STRING || ((String) v.unwrapped()).isBlank()) {
-          error(v, "data.path", "must be a non-empty path or URI string (or null to use CIFAR10_PATH / the project default)");
+          error(v, "data.path", "must be a non-empty path or URI string (or null to use "
+              + format.environmentVariable() + " / the project default)");
         } else {
           path = Optional.of((String) v.unwrapped());
           pathOrigin = Origins.format(v.origin());
         }
       }
-      int train = readInt("data.train_limit", 0, 50_000, " (0 = all 50000)");
-      int test = readInt("data.test_limit", 0, 10_000, " (0 = all 10000)");
-      return new DataConfig(path, pathOrigin, train, test);
+      int train = readInt("data.train_limit", 0, format.maxTrain(), " (0 = all; " + dataset + " has at most "
+          + format.maxTrain() + ")");
+      int test = readInt("data.test_limit", 0, format.maxTest(), " (0 = all; " + dataset + " has at most "
+          + format.maxTest() + ")");
+      return new DataConfig(dataset, path, pathOrigin, train, test);
     }
 
     private TrainingConfig readTraining(DataConfig data) {
       int epochs = readInt("training.epochs", 1, 100_000);
       int batch = readInt("training.batch_size", 1, 50_000);
-      int trainImages = data.trainLimit() == 0 ? 50_000 : data.trainLimit();
+      int trainImages = data.trainLimit() == 0 ? data.format().maxTrain() : data.trainLimit();
       if (batch > trainImages) {
         ConfigValue v = value("training.batch_size");
         error(v, "training.batch_size", "must be at most the number of training images (" + trainImages + ", data.train_limit)");
         batch = Math.min(defaults.getInt("training.batch_size"), trainImages);
       }
-      String optimizer = readString("training.optimizer");
-      if (!optimizer.equals("sgd")) {
-        error(value("training.optimizer"), "training.optimizer", "must be one of: sgd");
-        optimizer = defaults.getString("training.optimizer");
+      return new TrainingConfig(readModel(data), epochs, batch, readOptimizer());
+    }
+
+    /** {@code model}: a registered network that takes the dataset's images. */
+    private String readModel(DataConfig data) {
+      String model = readString("model");
+      if (!ModelRegistry.names().contains(model)) {
+        error(value("model"), "model", "must be one of: " + String.join(", ", ModelRegistry.names()));
+        return defaults.getString("model");
       }
-      double momentum = readDouble("training.momentum", m -> m >= 0 && m < 1, "must be a number in [0, 1)");
-      boolean nesterov = readBoolean("training.nesterov");
-      return new TrainingConfig(epochs, batch, optimizer, momentum, nesterov);
+      Dataset format = data.format();
+      Optional<String> problem = ModelRegistry.get(model).incompatibility(format.shape(), format.classes());
+      if (problem.isPresent()) {
+        String rule = "must take the images of data.dataset = " + format.name() + ": " + problem.get();
+        ConfigValue v = value("model");
+        if (v != null && v.origin().resource() != null) {
+          // the default from reference.conf: the fix belongs in the user's file, so name that
+          errors.add(new ConfigError(source, "model", render(v) + " (the default)", rule
+              + "; set model to one that does (" + String.join(", ", ModelRegistry.names()) + ")"));
+        } else {
+          error(v, "model", rule);
+        }
+      }
+      return model;
+    }
+
+    /**
+     * {@code training.optimizer} and its parameters: each parameter key of any optimizer is null
+     * (the optimizer's default) unless set, and setting one the chosen optimizer does not take is
+     * an error naming the ones it does.
+     */
+    private Optimizer readOptimizer() {
+      String name = readString("training.optimizer");
+      if (!OptimizerRegistry.names().contains(name)) {
+        error(value("training.optimizer"), "training.optimizer", "must be one of: " + String.join(", ", OptimizerRegistry.names()));
+        name = defaults.getString("training.optimizer");
+      }
+      Map<String, Object> given = new TreeMap<>();
+      Map<String, ConfigValue> sources = new TreeMap<>();
+      for (String param : OptimizerRegistry.allParameters()) {
+        ConfigValue v = value("training." + param);
+        if (v != null && v.valueType() != ConfigValueType.NULL) {
+          given.put(param, v.unwrapped());
+          sources.put(param, v);
+        }
+      }
+      try {
+        return OptimizerRegistry.create(name, given);
+      } catch (InvalidOptimizerException e) {
+        ConfigValue culprit = sources.get(e.parameter());
+        error(culprit != null ? culprit : value("training.optimizer"), "training." + e.parameter(), e.rule());
+        return OptimizerRegistry.create(defaults.getString("training.optimizer"), Map.of());
+      }
     }
 
     private Seeding readSeeding() {
@@ -584,6 +644,17 @@ public final class SweepConfigLoader {
       return defaults.getInt(path);
     }
 
+    private double readDouble(String path, java.util.function.DoublePredicate rule, String ruleText) {
+      ConfigValue v = required(path);
+      if (v != null) {
+        if (v.valueType() == ConfigValueType.NUMBER && rule.test(((Number) v.unwrapped()).doubleValue())) {
+          return ((Number) v.unwrapped()).doubleValue();
+        }
+        error(v, path, ruleText);
+      }
+      return defaults.getDouble(path);
+    }
+
     private long readLong(String path) {
       ConfigValue v = required(path);
       if (v != null) {
@@ -606,28 +677,6 @@ public final class SweepConfigLoader {
       }
       double d = n.doubleValue();
       return d == Math.rint(d) && Math.abs(d) < 9.0e15 ? (long) d : null;
-    }
-
-    private double readDouble(String path, java.util.function.DoublePredicate rule, String ruleText) {
-      ConfigValue v = required(path);
-      if (v != null) {
-        if (v.valueType() == ConfigValueType.NUMBER && rule.test(((Number) v.unwrapped()).doubleValue())) {
-          return ((Number) v.unwrapped()).doubleValue();
-        }
-        error(v, path, ruleText);
-      }
-      return defaults.getDouble(path);
-    }
-
-    private boolean readBoolean(String path) {
-      ConfigValue v = required(path);
-      if (v != null) {
-        if (v.valueType() == ConfigValueType.BOOLEAN) {
-          return (Boolean) v.unwrapped();
-        }
-        error(v, path, "must be true or false");
-      }
-      return defaults.getBoolean(path);
     }
 
     private String readString(String path) {

@@ -1,21 +1,21 @@
 package dev.lrsweep.config;
 
-import dev.lrsweep.trial.OptimizerSpec;
+import dev.lrsweep.model.ModelRegistry;
+import dev.lrsweep.optim.Optimizer;
+import java.util.Objects;
 
 /**
- * The {@code training} section: what every trial of a sweep shares.
+ * What every trial of a sweep shares: the network, epochs, batch size and optimizer.
  *
+ * @param model the network's name in {@link ModelRegistry} (config key {@code model})
  * @param epochs epochs per trial, at least 1
  * @param batchSize mini-batch size, at least 1
- * @param optimizer optimizer name; only {@code sgd} for now
- * @param momentum SGD momentum in [0, 1)
- * @param nesterov whether the momentum is Nesterov's
+ * @param optimizer the optimizer with its validated parameters ({@code training.optimizer} and
+ *     its parameter keys)
  */
-public record TrainingConfig(
-    int epochs, int batchSize, String optimizer, double momentum, boolean nesterov) {
-
-  /** The optimizer settings as the worker's trial spec takes them. */
-  public OptimizerSpec optimizerSpec() {
-    return new OptimizerSpec(momentum, nesterov);
+public record TrainingConfig(String model, int epochs, int batchSize, Optimizer optimizer) {
+  public TrainingConfig {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(optimizer, "optimizer");
   }
 }

@@ -4,6 +4,6 @@
  * dev.lrsweep.config.SweepConfig}. Every problem becomes a {@link dev.lrsweep.config.ConfigError}
  * that names the file and line, the key, the value and the rule; all of them are reported together
  * in one {@link dev.lrsweep.config.SweepConfigException}. {@link dev.lrsweep.config.DataLocator}
- * finds CIFAR-10 (config key, environment, project default).
+ * finds the dataset (config key, its environment variable, its project copy).
  */
 package dev.lrsweep.config;

@@ -81,7 +81,8 @@ public final class SweepPlanner {
       return List.of();
     }
 
-    DataSpec dataSpec = new DataSpec(data.location(), config.data().trainLimit(), config.data().testLimit(), config.seed());
+    DataSpec dataSpec = new DataSpec(config.data().dataset(), data.location(), config.data().trainLimit(),
+        config.data().testLimit(), config.seed());
     Map<String, String> firstSeen = new HashMap<>();
     List<PlannedTrial> planned = new ArrayList<>();
     for (GridEntry entry : config.grid()) {
@@ -100,8 +101,9 @@ public final class SweepPlanner {
         }
         for (int r = 0; r < config.repeats(); r++) {
           String id = TrialIds.trialId(key, r);
-          TrialSpec spec = new TrialSpec(id, schedule, config.training().epochs(), config.training().batchSize(),
-              config.training().optimizerSpec(), dataSpec, TrialIds.seed(config.seeding(), config.seed(), id, r), config.threads());
+          TrialSpec spec = new TrialSpec(id, config.training().model(), schedule, config.training().epochs(),
+              config.training().batchSize(), config.training().optimizer(), dataSpec,
+              TrialIds.seed(config.seeding(), config.seed(), id, r), config.threads());
           planned.add(new PlannedTrial(spec, schedule.family(), label, key, r, schedule.params(), entry.location()));
         }
       }

@@ -59,6 +59,9 @@ record SweepFacts(List<Fact> run, Map<String, String> fingerprint, Optional<Stri
 
     List<Fact> run = new ArrayList<>();
     run.add(new Fact("trials", ConsoleReport.summary(ranking)));
+    add(run, "model", trials, Provenance::model);
+    add(run, "dataset", trials, Provenance::dataset);
+    add(run, "optimizer", trials, Provenance::optimizer);
     add(run, "lrsweep version", trials, Provenance::lrsweepVersion);
     add(run, "ND4J version", trials, Provenance::nd4jVersion);
     add(run, "ND4J native build", trials, Provenance::nd4jBuild);

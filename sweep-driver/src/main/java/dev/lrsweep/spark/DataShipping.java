@@ -1,6 +1,6 @@
 package dev.lrsweep.spark;
 
-/** How CIFAR-10 reaches the executors; either way each executor JVM reads it once (CifarCache). */
+/** How the dataset reaches the executors; either way each executor JVM reads it once (DatasetCache). */
 public enum DataShipping {
   /**
    * The location is a path every node can read (a local path on a shared file system, or an {@code

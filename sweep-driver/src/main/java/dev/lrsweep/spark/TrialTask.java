@@ -145,11 +145,12 @@ final class TrialTask implements Serializable {
     String local = SparkFiles.get(shippedName(data.location()));
     return new TrialSpec(
         spec.trialId(),
+        spec.model(),
         spec.schedule(),
         spec.epochs(),
         spec.batchSize(),
         spec.optimizer(),
-        new DataSpec(local, data.trainLimit(), data.testLimit(), data.subsetSeed()),
+        data.at(local),
         spec.seed(),
         spec.threads());
   }
@@ -223,7 +224,10 @@ final class TrialTask implements Serializable {
             + System.getProperty("os.arch"),
         spec.threads(),
         spec.seed(),
-        started.toString());
+        started.toString(),
+        spec.model(),
+        spec.data().dataset(),
+        spec.optimizer().label());
   }
 
   private static String hostName() {

@@ -69,6 +69,9 @@ public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNod
         f.put(key, value);
       }
     });
+    // reference.conf leaves the optimizer's parameters null (each optimizer has its own
+    // defaults): fingerprint them as the optimizer resolved them, defaults included
+    c.training().optimizer().params().forEach((k, v) -> f.put("training." + k, String.valueOf(v)));
     f.put("data.location", plan.data().location());
     return new SweepManifest(f, configJson(plan));
   }
@@ -128,7 +131,9 @@ public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNod
     SweepConfig c = plan.config();
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("source", c.source());
+    o.put("model", c.training().model());
     ObjectNode data = o.putObject("data");
+    data.put("dataset", c.data().dataset());
     data.put("path", c.data().path().orElse(null));
     data.put("location", plan.data().location());
     data.put("location_source", plan.data().source());
@@ -137,9 +142,8 @@ public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNod
     ObjectNode t = o.putObject("training");
     t.put("epochs", c.training().epochs());
     t.put("batch_size", c.training().batchSize());
-    t.put("optimizer", c.training().optimizer());
-    t.put("momentum", c.training().momentum());
-    t.put("nesterov", c.training().nesterov());
+    t.put("optimizer", c.training().optimizer().name());
+    c.training().optimizer().params().forEach((k, v) -> t.putPOJO(k, v));
     o.put("seed", c.seed());
     o.put("seeding", c.seeding().key());
     o.put("repeats", c.repeats());

@@ -212,6 +212,9 @@ public final class TrialJson {
     o.put("threads", p.threads());
     o.put("seed", p.seed());
     o.put("started_at", p.startedAt());
+    o.put("model", p.model());
+    o.put("dataset", p.dataset());
+    o.put("optimizer", p.optimizer());
     return o;
   }
 
@@ -258,7 +261,13 @@ public final class TrialJson {
 
   private static Provenance readProvenance(JsonNode o) {
     return new Provenance(text(o, "lrsweep_version"), text(o, "nd4j_version"), text(o, "nd4j_build"), text(o, "host"),
-        text(o, "jvm"), text(o, "os"), integer(o, "threads"), longValue(o, "seed"), text(o, "started_at"));
+        text(o, "jvm"), text(o, "os"), integer(o, "threads"), longValue(o, "seed"), text(o, "started_at"),
+        optionalText(o, "model"), optionalText(o, "dataset"), optionalText(o, "optimizer"));
+  }
+
+  /** A string field that results written before it existed lack: null then. */
+  private static String optionalText(JsonNode o, String key) {
+    return o.has(key) ? text(o, key) : null;
   }
 
   private static SortedMap<String, Object> readParams(JsonNode o) {

@@ -42,7 +42,7 @@ class PlanCommandTest {
     CliCapture r = CliCapture.run("plan", "-c", f.toString(), "--set", "data.path=" + dir.resolve("absent.tar.gz"));
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("constant-lr0.01-unitepoch-r0"), r.out());
-    assertTrue(r.err().contains("WARNING: CIFAR-10 not found"), r.err());
+    assertTrue(r.err().contains("WARNING: dataset cifar10 not found"), r.err());
     assertTrue(r.err().contains(dir.resolve("absent.tar.gz") + " (does not exist)"), r.err());
     assertTrue(r.err().contains("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"), r.err());
   }

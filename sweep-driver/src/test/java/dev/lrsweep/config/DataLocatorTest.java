@@ -35,7 +35,7 @@ class DataLocatorTest {
   }
 
   private static DataConfig data(String path) {
-    return new DataConfig(Optional.ofNullable(path), path == null ? "" : "x.conf:3", 0, 0);
+    return new DataConfig("cifar10", Optional.ofNullable(path), path == null ? "" : "x.conf:3", 0, 0);
   }
 
   private static void touch(Path p) throws IOException {

@@ -37,9 +37,10 @@ class SweepConfigLoaderTest {
     assertEquals(7, c.seed(), "the file beats reference.conf");
     // untouched keys keep reference.conf's values (the seed article's protocol)
     assertEquals(64, c.training().batchSize());
-    assertEquals(0.9, c.training().momentum());
-    assertTrue(c.training().nesterov());
-    assertEquals("sgd", c.training().optimizer());
+    // the seed article's SGD: its registry defaults, not numbers written in reference.conf
+    assertEquals(new dev.lrsweep.optim.Sgd(0.9, true), c.training().optimizer());
+    assertEquals("minivgg", c.training().model());
+    assertEquals("cifar10", c.data().dataset());
     assertEquals(1, c.repeats());
     assertEquals(500, c.maxTrials());
     assertEquals(Optional.empty(), c.data().path());
@@ -59,7 +60,7 @@ class SweepConfigLoaderTest {
         "training {",                 // 1
         "  epochs = 0",               // 2
         "  momentum = 1.5",           // 3
-        "  optimizer = adam",         // 4
+        "  optimizer = rmsprop",      // 4
         "}",                          // 5
         "data.train_limit = 60000",   // 6
         "repeats = \"two\"",          // 7
@@ -68,10 +69,10 @@ class SweepConfigLoaderTest {
     SweepConfigException e = assertThrows(SweepConfigException.class, () -> SweepConfigLoader.load(f, List.of()));
     List<String> m = messages(e);
     assertEquals(List.of(
-        f + ":6: data.train_limit = 60000: must be an integer in [0, 50000] (0 = all 50000)",
+        f + ":6: data.train_limit = 60000: must be an integer in [0, 50000] (0 = all; cifar10 has at most 50000)",
         f + ":2: training.epochs = 0: must be an integer in [1, 100000]",
-        f + ":4: training.optimizer = \"adam\": must be one of: sgd",
-        f + ":3: training.momentum = 1.5: must be a number in [0, 1)",
+        f + ":4: training.optimizer = \"rmsprop\": must be one of: adam, adamw, sgd",
+        f + ":3: training.momentum = 1.5: must be in [0, 1)",
         f + ":7: repeats = \"two\": must be an integer in [1, 1000]",
         f + ":8: threads = 2.5: must be an integer in [1, 1024]"), m);
     assertTrue(e.getMessage().startsWith("6 configuration errors:"), e.getMessage());
@@ -84,10 +85,10 @@ class SweepConfigLoaderTest {
     List<String> m = messages(e);
     assertEquals(2, m.size(), m.toString());
     assertTrue(m.contains(f + ":2: data.train_limt = 10: unknown key 'train_limt' (did you mean 'train_limit'?);"
-        + " valid keys in data: path, test_limit, train_limit"), m.toString());
+        + " valid keys in data: dataset, path, test_limit, train_limit"), m.toString());
     assertTrue(m.contains(f + ":1: traning.epochs = 3: unknown key 'traning' (did you mean 'training'?);"
-        + " valid keys: data, grid, halving, max_trials, out, ranking, repeats, scheduler, seed, seeding, threads,"
-        + " training"), m.toString());
+        + " valid keys: data, grid, halving, max_trials, model, out, ranking, repeats, scheduler, seed, seeding,"
+        + " threads, training"), m.toString());
   }
 
   @Test
@@ -139,8 +140,42 @@ class SweepConfigLoaderTest {
   void sectionThatIsNotAnObjectIsOneErrorNotAnEcho() throws Exception {
     Path f = write("s.conf", "training = 5\n");
     SweepConfigException e = assertThrows(SweepConfigException.class, () -> SweepConfigLoader.load(f, List.of()));
-    assertEquals(List.of(f + ":1: training = 5: must be an object with keys batch_size, epochs, momentum, nesterov, optimizer"),
-        messages(e));
+    assertEquals(List.of(f + ":1: training = 5: must be an object with keys batch_size, beta_1, beta_2, epochs, epsilon,"
+        + " momentum, nesterov, optimizer, weight_decay"), messages(e));
+  }
+
+  @Test
+  void modelDatasetAndOptimizerComeFromTheirRegistriesWithFileLineErrors() throws Exception {
+    Path ok = write("mnist.conf", String.join("\n",
+        "model = mnist_cnn",
+        "data { dataset = mnist, train_limit = 60000 }",
+        "training { optimizer = adamw, weight_decay = 0.01 }",
+        ""));
+    SweepConfig c = SweepConfigLoader.load(ok, List.of());
+    assertEquals("mnist_cnn", c.training().model());
+    assertEquals("mnist", c.data().dataset());
+    assertEquals(new dev.lrsweep.optim.AdamW(0.9, 0.999, 1e-7, 0.01), c.training().optimizer());
+
+    Path f = write("bad-systems.conf", String.join("\n",
+        "model = resnet",                                     // 1
+        "data.dataset = svhn",                                // 2
+        "training { optimizer = adam, momentum = 0.9 }",      // 3
+        ""));
+    assertEquals(List.of(
+        f + ":2: data.dataset = \"svhn\": must be one of: cifar10, mnist",
+        f + ":1: model = \"resnet\": must be one of: minivgg, mnist_cnn",
+        f + ":3: training.momentum = 0.9: is not a parameter of adam (it takes beta_1, beta_2, epsilon)"),
+        messages(assertThrows(SweepConfigException.class, () -> SweepConfigLoader.load(f, List.of()))));
+
+    Path g = write("mismatch.conf", "data.dataset = mnist\ndata.train_limit = 60001\ntraining.optimizer = adamw\n"
+        + "training.weight_decay = -1\n");
+    assertEquals(List.of(
+        g + ":2: data.train_limit = 60001: must be an integer in [0, 60000] (0 = all; mnist has at most 60000)",
+        g + ": model = \"minivgg\" (the default): must take the images of data.dataset = mnist: minivgg takes"
+            + " 3x32x32 images (channels x height x width), the dataset has 1x28x28; set model to one that does"
+            + " (minivgg, mnist_cnn)",
+        g + ":4: training.weight_decay = -1: must be a number 0 or greater"),
+        messages(assertThrows(SweepConfigException.class, () -> SweepConfigLoader.load(g, List.of()))));
   }
 
   @Test

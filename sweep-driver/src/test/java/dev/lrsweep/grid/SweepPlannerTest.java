@@ -146,8 +146,7 @@ class SweepPlannerTest {
       assertEquals(3, t.spec().epochs());
       assertEquals(32, t.spec().batchSize());
       assertEquals(3, t.spec().threads());
-      assertEquals(0.5, t.spec().optimizer().momentum());
-      assertEquals(false, t.spec().optimizer().nesterov());
+      assertEquals(new dev.lrsweep.optim.Sgd(0.5, false), t.spec().optimizer());
       assertEquals("hdfs://nn/cifar.tar.gz", t.spec().data().location());
       assertEquals(2000, t.spec().data().trainLimit());
       assertEquals(500, t.spec().data().testLimit());

@@ -187,7 +187,8 @@ final class HtmlReportFixtures {
   private static Provenance provenance(int index, int repeat) {
     String started = Instant.parse("2026-01-01T10:00:00Z").plusSeconds(100L * index).toString();
     return new Provenance("0.1.0", "1.0.0-M2.1", "linux-x86_64-onednn-avx512", index % 2 == 0 ? "node-a" : "node-b",
-        "OpenJDK 64-Bit Server VM 17.0.12", "Linux 6.1 amd64", 2, 1000L + repeat, started);
+        "OpenJDK 64-Bit Server VM 17.0.12", "Linux 6.1 amd64", 2, 1000L + repeat, started,
+        "minivgg", "cifar10", "sgd(momentum=0.9,nesterov=true)");
   }
 
   private static SortedMap<String, Object> params() {

@@ -3,8 +3,9 @@ package dev.lrsweep.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lrsweep.data.CifarCache;
-import dev.lrsweep.data.CifarDataset;
+import dev.lrsweep.data.Cifar10;
+import dev.lrsweep.data.DatasetCache;
+import dev.lrsweep.data.ImageDataset;
 import dev.lrsweep.trial.TrialResult;
 import dev.lrsweep.trial.TrialStatus;
 import java.io.ByteArrayOutputStream;
@@ -55,7 +56,7 @@ class CifarOnSparkTest {
             throw new IllegalStateException(
                 "expected a copy under " + root + ", found " + location);
           }
-          CifarDataset data = CifarCache.get(location);
+          ImageDataset data = DatasetCache.get(Cifar10.INSTANCE, location);
           // CIFAR-10 has 50,000 training and 10,000 test images
           if (data.train().size() != 50_000 || data.test().size() != 10_000) {
             throw new IllegalStateException(

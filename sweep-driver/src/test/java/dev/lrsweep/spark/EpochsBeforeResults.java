@@ -48,7 +48,7 @@ public final class EpochsBeforeResults {
     String signalDir = signals.toString();
     List<TrialSpec> specs = new ArrayList<>();
     for (TrialSpec s : TestTrials.specs(n, TestTrials.cifarArchive().toString())) {
-      specs.add(new TrialSpec(s.trialId(), s.schedule(), EPOCHS, s.batchSize(), s.optimizer(), s.data(), s.seed(),
+      specs.add(new TrialSpec(s.trialId(), s.model(), s.schedule(), EPOCHS, s.batchSize(), s.optimizer(), s.data(), s.seed(),
           s.threads()));
     }
     TrialFunction body = (spec, listener) -> {

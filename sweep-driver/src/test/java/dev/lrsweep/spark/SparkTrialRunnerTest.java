@@ -290,7 +290,7 @@ class SparkTrialRunnerTest {
     // resumed from a checkpoint taken after epoch 1 (the body ignores the checkpoint's content)
     String signals = Files.createDirectory(dir.resolve("segment-epochs")).toString();
     TrialSpec base = TestTrials.spec("s0", DATA);
-    TrialSpec spec = new TrialSpec("s0", base.schedule(), 3, base.batchSize(), base.optimizer(), base.data(),
+    TrialSpec spec = new TrialSpec("s0", base.model(), base.schedule(), 3, base.batchSize(), base.optimizer(), base.data(),
         base.seed(), base.threads());
     SegmentFunction body = (s, segment, listener) -> {
       for (int e = 1; e < segment.untilEpoch(); e++) {

@@ -2,7 +2,7 @@ package dev.lrsweep.spark;
 
 import dev.lrsweep.schedule.ScheduleRegistry;
 import dev.lrsweep.trial.DataSpec;
-import dev.lrsweep.trial.OptimizerSpec;
+import dev.lrsweep.optim.Sgd;
 import dev.lrsweep.trial.TrialResult;
 import dev.lrsweep.trial.TrialSpec;
 import dev.lrsweep.trial.TrialStatus;
@@ -30,12 +30,12 @@ final class TestTrials {
   /** One tiny trial: constant rate {@code lr}, 1 epoch, batch 32, 200 train / 100 test images. */
   static TrialSpec spec(String id, String location, double lr) {
     return new TrialSpec(
-        id,
+        id, "minivgg",
         ScheduleRegistry.create("constant", Map.of("lr", lr)),
         1,
         32,
-        OptimizerSpec.seedArticle(),
-        new DataSpec(location, 200, 100, 7L),
+        Sgd.seedArticle(),
+        new DataSpec("cifar10", location, 200, 100, 7L),
         42L,
         1);
   }

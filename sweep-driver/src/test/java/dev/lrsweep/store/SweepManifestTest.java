@@ -49,8 +49,14 @@ class SweepManifestTest {
       row("out", "out=elsewhere", false),
       row("max_trials", "max_trials=9", false),
       row("grid", "grid=[ { family = constant, lr = [0.01, 0.02] } ]", false),
-      // only "sgd" is valid today: a second optimizer gets its row when it exists
-      row("training.optimizer", null, true));
+      row("model", "model=mnist_cnn|data.dataset=mnist", true),
+      row("data.dataset", "data.dataset=mnist|model=mnist_cnn", true),
+      row("training.optimizer", "training.optimizer=adam", true),
+      // the base is SGD: Adam's parameters appear (resolved, defaults included) when it is chosen
+      row("training.beta_1", "training.optimizer=adam|training.beta_1=0.8", true),
+      row("training.beta_2", "training.optimizer=adam|training.beta_2=0.99", true),
+      row("training.epsilon", "training.optimizer=adam|training.epsilon=1e-8", true),
+      row("training.weight_decay", "training.optimizer=adamw|training.weight_decay=0.01", true));
 
   private record Row(String override, boolean changesResults, String fingerprintKey) {}
 

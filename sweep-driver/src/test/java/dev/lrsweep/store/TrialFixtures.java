@@ -37,7 +37,8 @@ public final class TrialFixtures {
         LABELS.clone(),
         PREDICTIONS.clone());
     Provenance provenance = new Provenance("0.1.0", "1.0.0-M2.1", "linux-x86_64-onednn-avx512", "host-a",
-        "OpenJDK 64-Bit Server VM 17", "Linux 6.1 amd64", 2, 1234L + repeat, "2026-01-01T00:00:00Z");
+        "OpenJDK 64-Bit Server VM 17", "Linux 6.1 amd64", 2, 1234L + repeat, "2026-01-01T00:00:00Z",
+        "minivgg", "cifar10", "sgd(momentum=0.9,nesterov=true)");
     TrialResult result = new TrialResult(id, status, message, history, finalAccuracy, finalLoss,
         Math.max(finalAccuracy, finalAccuracy - 0.1), 1, report, 250.5, 21.0 + repeat, provenance);
     return new TrialRecord(id, family(gridPoint), "label of " + gridPoint + " (a, b)", params(), gridPoint, repeat,

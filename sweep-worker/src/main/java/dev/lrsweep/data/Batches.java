@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * <p>The iterators reuse their arrays: a {@link Batch} returned by {@code next()} is valid only
  * until the following {@code next()} call, so copy it (or hand it to ND4J, which copies) before
  * asking for the next one. Full batches share one pair of arrays; a smaller last batch gets its
- * own arrays of exactly its size, so {@code features().length == size() * IMAGE_BYTES} and
+ * own arrays of exactly its size, so {@code features().length == size() * split.imageSize()} and
  * {@code labels().length == size()} always hold.
  */
 public final class Batches {
@@ -22,7 +22,7 @@ public final class Batches {
    * {@code (seed, epoch)}: the same arguments always give the same batches. The last batch is
    * smaller when the split size is not a multiple of {@code batchSize}.
    */
-  public static Iterator<Batch> shuffled(CifarSplit split, int batchSize, long seed, int epoch) {
+  public static Iterator<Batch> shuffled(ImageSplit split, int batchSize, long seed, int epoch) {
     Objects.requireNonNull(split, "split");
     checkBatchSize(batchSize);
     if (epoch < 0) {
@@ -32,7 +32,7 @@ public final class Batches {
   }
 
   /** The batches of a split in its stored order (for evaluation). */
-  public static Iterator<Batch> inOrder(CifarSplit split, int batchSize) {
+  public static Iterator<Batch> inOrder(ImageSplit split, int batchSize) {
     Objects.requireNonNull(split, "split");
     checkBatchSize(batchSize);
     return new BatchIterator(split, batchSize, null);
@@ -67,19 +67,19 @@ public final class Batches {
   }
 
   private static final class BatchIterator implements Iterator<Batch> {
-    private final CifarSplit split;
+    private final ImageSplit split;
     private final int batchSize;
     private final int[] order; // null: stored order
     private final float[] features;
     private final int[] labels;
     private int next;
 
-    BatchIterator(CifarSplit split, int batchSize, int[] order) {
+    BatchIterator(ImageSplit split, int batchSize, int[] order) {
       this.split = split;
       this.batchSize = batchSize;
       this.order = order;
       int full = Math.min(batchSize, split.size());
-      this.features = new float[full * CifarSplit.IMAGE_BYTES];
+      this.features = new float[full * split.imageSize()];
       this.labels = new int[full];
     }
 
@@ -98,12 +98,12 @@ public final class Batches {
       float[] f = features;
       int[] l = labels;
       if (size != labels.length) {
-        f = new float[size * CifarSplit.IMAGE_BYTES];
+        f = new float[size * split.imageSize()];
         l = new int[size];
       }
       for (int k = 0; k < size; k++) {
         int image = order == null ? next + k : order[next + k];
-        split.copyImage(image, f, k * CifarSplit.IMAGE_BYTES);
+        split.copyImage(image, f, k * split.imageSize());
         l[k] = split.label(image);
       }
       next += size;

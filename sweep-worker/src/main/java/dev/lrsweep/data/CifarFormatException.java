@@ -1,7 +1,9 @@
 package dev.lrsweep.data;
 
 /** A CIFAR-10 file is missing, truncated or corrupt; the message says which, where and what. */
-public class CifarFormatException extends RuntimeException {
+public class CifarFormatException extends DataFormatException {
+  private static final long serialVersionUID = 1L;
+
   public CifarFormatException(String message) {
     super(message);
   }

@@ -1,7 +1,6 @@
 package dev.lrsweep.data;
 
 import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,14 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads and validates CIFAR-10 in the official binary layout, from the {@code
- * cifar-10-binary.tar.gz} archive (streamed, never unpacked to disk) or from an extracted {@code
+ * cifar-10-binary.tar.gz} archive (streamed through Commons Compress, never unpacked to disk) or from an extracted {@code
  * cifar-10-batches-bin} directory (given itself or its parent).
  *
  * <p>Every file is checked as it is read: its size is a whole number of 3073-byte records, it
@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
 final class CifarReader {
   private static final Logger log = LoggerFactory.getLogger(CifarReader.class);
 
-  static final int RECORD_BYTES = 1 + CifarSplit.IMAGE_BYTES;
+  /** CIFAR-10's images: 3 channels of 32x32. */
+  static final ImageShape SHAPE = new ImageShape(3, 32, 32);
+  static final int IMAGE_BYTES = SHAPE.size();
+  static final int CLASSES = 10;
+  static final int RECORD_BYTES = 1 + IMAGE_BYTES;
   static final String DIRECTORY = "cifar-10-batches-bin";
   static final String ARCHIVE = "cifar-10-binary.tar.gz";
   static final String META = "batches.meta.txt";
@@ -60,10 +64,10 @@ final class CifarReader {
   }
 
   /** Reads the dataset at a (normalized) location: an archive, a data directory or its parent. */
-  CifarDataset read(String location) {
+  ImageDataset read(String location) {
     long start = System.nanoTime();
     Storage storage = Storage.forLocation(location);
-    CifarDataset dataset;
+    ImageDataset dataset;
     try {
       dataset = readFrom(storage, location);
     } catch (IOException e) {
@@ -83,7 +87,7 @@ final class CifarReader {
     return dataset;
   }
 
-  private CifarDataset readFrom(Storage storage, String location) throws IOException {
+  private ImageDataset readFrom(Storage storage, String location) throws IOException {
     switch (storage.kind(location)) {
       case FILE:
         return readArchive(storage, location);
@@ -119,7 +123,7 @@ final class CifarReader {
     return storage.kind(child) == Storage.Kind.DIRECTORY ? child : null;
   }
 
-  private CifarDataset readDirectory(Storage storage, String dir) throws IOException {
+  private ImageDataset readDirectory(Storage storage, String dir) throws IOException {
     List<String> missing = new ArrayList<>();
     for (String name : allFiles()) {
       if (storage.kind(storage.child(dir, name)) != Storage.Kind.FILE) {
@@ -142,42 +146,32 @@ final class CifarReader {
     return splits.dataset();
   }
 
-  private CifarDataset readArchive(Storage storage, String archive) throws IOException {
+  private ImageDataset readArchive(Storage storage, String archive) throws IOException {
     Splits splits = new Splits(recordsPerFile);
     Map<String, String> seen = new LinkedHashMap<>();
     List<String> others = new ArrayList<>();
-    try (InputStream raw = storage.open(archive);
-        InputStream gz = new GZIPInputStream(new BufferedInputStream(raw, 1 << 16), 1 << 16)) {
-      TarReader tar = new TarReader(gz);
-      try {
-        for (TarReader.Entry e = tar.next(); e != null; e = tar.next()) {
-          String base = e.name().substring(e.name().lastIndexOf('/') + 1);
-          if (!e.isFile() || !allFiles().contains(base)) {
-            if (e.isFile()) {
-              others.add(e.name());
-            }
-            continue;
+    try (InputStream raw = new BufferedInputStream(storage.open(archive), 1 << 16);
+        InputStream gz = gunzip(archive, raw);
+        TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+      for (TarArchiveEntry e = nextEntry(archive, tar, seen); e != null; e = nextEntry(archive, tar, seen)) {
+        String name = e.getName();
+        String base = name.substring(name.lastIndexOf('/') + 1);
+        if (!e.isFile() || !allFiles().contains(base)) {
+          if (e.isFile()) {
+            others.add(name);
           }
-          String where = archive + "!" + e.name();
-          String before = seen.putIfAbsent(base, e.name());
-          if (before != null) {
-            throw new CifarFormatException(
-                archive + " holds " + base + " twice: as " + before + " and as " + e.name());
-          }
-          splits.accept(base, where, e.size(), tar.content());
+          continue;
         }
-        tar.drain();
-      } catch (EOFException e) {
-        throw new CifarFormatException(
-            archive + " is truncated: " + e.getMessage() + " (files complete before it: "
-                + String.join(", ", seen.keySet()) + ")",
-            e);
+        String where = archive + "!" + name;
+        String before = seen.putIfAbsent(base, name);
+        if (before != null) {
+          throw new CifarFormatException(
+              archive + " holds " + base + " twice: as " + before + " and as " + name);
+        }
+        // The tar stream ends each entry at its declared size; data cut short inside an entry
+        // fails the read, which readRecords reports with the record and the bytes it had.
+        splits.accept(base, where, e.getSize(), tar);
       }
-    } catch (ZipException e) {
-      throw new CifarFormatException(
-          archive + " is not a valid gzip-compressed tar archive (expected " + ARCHIVE + "): "
-              + e.getMessage(),
-          e);
     }
     List<String> missing = new ArrayList<>(allFiles());
     missing.removeAll(seen.keySet());
@@ -188,6 +182,30 @@ final class CifarReader {
               + (others.isEmpty() ? "none" : String.join(", ", others)) + ")");
     }
     return splits.dataset();
+  }
+
+  /** Commons Compress's gzip stream, or an error naming the file when it is not gzip. */
+  private static InputStream gunzip(String archive, InputStream raw) throws IOException {
+    try {
+      return new GzipCompressorInputStream(raw, true);
+    } catch (IOException e) {
+      throw new CifarFormatException(
+          archive + " is not a valid gzip-compressed tar archive (expected " + ARCHIVE + "): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The next tar entry; a stream that ends or breaks inside a header is a truncated archive. */
+  private static TarArchiveEntry nextEntry(String archive, TarArchiveInputStream tar, Map<String, String> seen) {
+    try {
+      return tar.getNextTarEntry();
+    } catch (IOException e) {
+      throw new CifarFormatException(
+          archive + " is truncated or corrupt between files: " + e.getMessage() + " (files complete before it: "
+              + String.join(", ", seen.keySet()) + ")",
+          e);
+    }
   }
 
   private static List<String> allFiles() {
@@ -209,9 +227,9 @@ final class CifarReader {
     Splits(int recordsPerFile) {
       this.recordsPerFile = recordsPerFile;
       int train = recordsPerFile * TRAIN.size();
-      this.trainPixels = new byte[Math.multiplyExact(train, CifarSplit.IMAGE_BYTES)];
+      this.trainPixels = new byte[Math.multiplyExact(train, IMAGE_BYTES)];
       this.trainLabels = new byte[train];
-      this.testPixels = new byte[Math.multiplyExact(recordsPerFile, CifarSplit.IMAGE_BYTES)];
+      this.testPixels = new byte[Math.multiplyExact(recordsPerFile, IMAGE_BYTES)];
       this.testLabels = new byte[recordsPerFile];
     }
 
@@ -230,10 +248,10 @@ final class CifarReader {
       }
     }
 
-    CifarDataset dataset() {
-      return new CifarDataset(
-          new CifarSplit(trainPixels, trainLabels),
-          new CifarSplit(testPixels, testLabels),
+    ImageDataset dataset() {
+      return new ImageDataset(
+          new ImageSplit(SHAPE, CLASSES, trainPixels, trainLabels),
+          new ImageSplit(SHAPE, CLASSES, testPixels, testLabels),
           classNames);
     }
 
@@ -266,22 +284,24 @@ final class CifarReader {
         throws IOException {
       byte[] record = new byte[RECORD_BYTES];
       for (int r = 0; r < recordsPerFile; r++) {
-        int got;
+        int got = 0;
         try {
-          got = in.readNBytes(record, 0, RECORD_BYTES);
-        } catch (EOFException e) {
-          throw truncated(where, length, r, -1, e);
+          while (got < RECORD_BYTES) {
+            int n = in.read(record, got, RECORD_BYTES - got);
+            if (n < 0) {
+              break;
+            }
+            got += n;
+          }
         } catch (IOException e) {
-          throw new CifarFormatException(
-              String.format(
-                  Locale.ROOT, "%s: reading record %,d failed: %s", where, r, e.getMessage()),
-              e);
+          // a compressed or archived stream that ends early fails the read instead of ending
+          throw truncated(where, length, r, got, e);
         }
         if (got < RECORD_BYTES) {
           throw truncated(where, length, r, got, null);
         }
         int label = record[0] & 0xFF;
-        if (label >= CifarSplit.NUM_CLASSES) {
+        if (label >= CLASSES) {
           throw new CifarFormatException(
               String.format(
                   Locale.ROOT,
@@ -289,11 +309,11 @@ final class CifarReader {
                   where,
                   r,
                   label,
-                  CifarSplit.NUM_CLASSES - 1));
+                  CLASSES - 1));
         }
         labels[first + r] = (byte) label;
         System.arraycopy(
-            record, 1, pixels, (first + r) * CifarSplit.IMAGE_BYTES, CifarSplit.IMAGE_BYTES);
+            record, 1, pixels, (first + r) * IMAGE_BYTES, IMAGE_BYTES);
       }
     }
 
@@ -342,10 +362,10 @@ final class CifarReader {
           names.add(line.strip());
         }
       }
-      if (names.size() != CifarSplit.NUM_CLASSES) {
+      if (names.size() != CLASSES) {
         throw new CifarFormatException(
             where + ": found " + names.size() + " class names " + names + ", expected "
-                + CifarSplit.NUM_CLASSES + " (one per line)");
+                + CLASSES + " (one per line)");
       }
       return names;
     }

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * independently (in parallel). A failed load is not cached, so a later call tries again (after
  * the files are fixed, say); the callers that waited on it all get its error.
  *
- * <p>The mechanism behind {@link CifarCache}, separate so tests can count loads with their own
+ * <p>The mechanism behind {@link DatasetCache}, separate so tests can count loads with their own
  * loader.
  */
 final class LoadOnceCache<V> {
@@ -47,6 +47,9 @@ final class LoadOnceCache<V> {
       if (cause instanceof CifarFormatException) {
         // A fresh exception per caller (same message) with the loading thread's as its cause.
         throw new CifarFormatException(cause.getMessage(), cause);
+      }
+      if (cause instanceof DataFormatException) {
+        throw new DataFormatException(cause.getMessage(), cause);
       }
       if (cause instanceof RuntimeException runtime) {
         throw runtime;

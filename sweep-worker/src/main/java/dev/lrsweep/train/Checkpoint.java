@@ -15,7 +15,7 @@ import java.util.Objects;
 
 /**
  * Everything a trial needs to go on training after its first {@link #epoch} epochs exactly as if
- * it had never stopped: model parameters, the updater's momentum, the BatchNorm running
+ * it had never stopped: model parameters, the optimizer's state, the BatchNorm running
  * statistics, the epoch and iteration counters, and the history so far.
  *
  * <p>No random-generator state is kept: shuffling ({@code Batches.shuffled(seed, epoch)}) and
@@ -30,7 +30,8 @@ import java.util.Objects;
  * @param epoch epochs done: the next epoch to train (0-based)
  * @param iteration updater steps done: the next iteration's counter
  * @param params the flat parameter array ({@code MiniVgg.params()} layout)
- * @param updaterState the updater's state array (momentum), empty for plain SGD
+ * @param updaterState the optimizer's whole state ({@code Optimizer.Step.saveState()}: SGD's
+ *     momentum, Adam's first then second moments), empty for plain SGD
  * @param runningMeans BatchNorm running means, one array per BN layer
  * @param runningVariances BatchNorm running variances, one array per BN layer
  * @param history the epochs done, in order

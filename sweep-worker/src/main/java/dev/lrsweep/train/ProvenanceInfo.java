@@ -23,7 +23,10 @@ final class ProvenanceInfo {
             + System.getProperty("os.arch"),
         spec.threads(),
         spec.seed(),
-        startedAt);
+        startedAt,
+        spec.model(),
+        spec.data().dataset(),
+        spec.optimizer().label());
   }
 
   /** The Maven version from a jar's pom.properties, else the package's, else "unknown". */

@@ -2,12 +2,13 @@ package dev.lrsweep.train;
 
 import dev.lrsweep.data.Batch;
 import dev.lrsweep.data.Batches;
-import dev.lrsweep.data.CifarCache;
-import dev.lrsweep.data.CifarDataset;
-import dev.lrsweep.data.CifarSplit;
+import dev.lrsweep.data.DatasetCache;
+import dev.lrsweep.data.ImageDataset;
+import dev.lrsweep.data.ImageSplit;
 import dev.lrsweep.eval.ConfusionMatrix;
-import dev.lrsweep.model.MiniVgg;
-import dev.lrsweep.model.MiniVggConfig;
+import dev.lrsweep.model.Model;
+import dev.lrsweep.model.ModelRegistry;
+import dev.lrsweep.optim.Optimizer;
 import dev.lrsweep.trial.ClassReport;
 import dev.lrsweep.trial.EpochRecord;
 import dev.lrsweep.trial.TrialResult;
@@ -24,13 +25,15 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one trial: loads (or reuses) the dataset, builds MiniVGG, trains it under the trial's
- * schedule and evaluates it after every epoch.
+ * Runs one trial: loads (or reuses) the trial's dataset, builds its model, trains it with its
+ * optimizer under its schedule and evaluates it after every epoch. The three come from their
+ * registries by name ({@code DatasetRegistry}, {@link ModelRegistry}, {@code OptimizerRegistry});
+ * nothing here depends on which they are.
  *
  * <p>The loop: for each epoch, the training subset in an order shuffled from {@code (seed,
- * epoch)}; per batch a training-mode forward/backward pass ({@link MiniVgg#trainStep}) and one
- * updater step with ND4J's {@code Nesterovs} (or {@code Sgd}) whose rate is the trial's schedule
- * at ND4J's (iteration, epoch) counters, both counted here from 0 (iteration over the whole
+ * epoch)}; per batch a training-mode forward/backward pass ({@link Model#trainStep}) and one
+ * optimizer step ({@link Optimizer.Step}) whose rate is the trial's schedule at the (iteration,
+ * epoch) counters, both counted here from 0 (iteration over the whole
  * trial, as Keras's optimizer iterations); then the test subset in inference mode. The rate of
  * each epoch's first iteration is logged as Keras's {@code LearningRateScheduler(verbose=1)}
  * prints it, counting epochs from 1 ("Epoch 4: LearningRateScheduler setting learning rate to
@@ -38,8 +41,9 @@ import org.slf4j.MDC;
  *
  * <p>Divergence: a trial stops as {@link TrialStatus#DIVERGED} when a training batch's loss is
  * NaN or infinite (at once, in that epoch), or when an epoch's mean training loss exceeds
- * {@link #EXPLODING_LOSS}, four times the loss of a uniform guess over 10 classes (ln 10 =
- * 2.30): a network that far above chance has left the region where training recovers.
+ * {@link #explodingLoss} of the dataset's class count, four times the loss of a uniform guess
+ * (ln 10 = 2.30 for 10 classes): a network that far above chance has left the region where
+ * training recovers.
  *
  * <p>Determinism: the same spec on the same machine and thread count gives the same result;
  * initialisation, shuffling and dropout draw from generators seeded by the trial seed, and the
@@ -50,12 +54,17 @@ import org.slf4j.MDC;
  * That holds because the generators are pure functions of (seed, epoch): the shuffling is
  * {@code Batches.shuffled(split, batch, seed, epoch)} and each epoch's dropout masks come from a
  * generator seeded from the trial seed and the epoch, not from one stream running through the
- * whole trial; everything else that carries over (parameters, momentum, BatchNorm running
- * statistics, iteration counter) is in the checkpoint.
+ * whole trial; everything else that carries over (parameters, the optimizer's whole state,
+ * BatchNorm running statistics, iteration counter) is in the checkpoint.
  */
 public final class TrialTrainer {
-  /** Mean training loss of an epoch above which a trial counts as diverged: 4 ln 10. */
-  public static final double EXPLODING_LOSS = 4 * Math.log(10);
+  /** Mean training loss of an epoch above which a trial counts as diverged: 4 ln 10 (10 classes). */
+  public static final double EXPLODING_LOSS = explodingLoss(10);
+
+  /** The divergence threshold for {@code classes} classes: 4 ln(classes). */
+  public static double explodingLoss(int classes) {
+    return 4 * Math.log(classes);
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(TrialTrainer.class);
 
@@ -134,9 +143,9 @@ public final class TrialTrainer {
       }
       segment.from().ifPresent(this::adopt);
       long loadStart = System.nanoTime();
-      CifarDataset data = CifarCache.get(spec.data().location());
-      CifarSplit train = data.train().balancedSubset(spec.data().trainLimit(), spec.data().subsetSeed());
-      CifarSplit test = data.test().balancedSubset(spec.data().testLimit(), spec.data().subsetSeed());
+      ImageDataset data = DatasetCache.get(spec.data().format(), spec.data().location());
+      ImageSplit train = data.train().balancedSubset(spec.data().trainLimit(), spec.data().subsetSeed());
+      ImageSplit test = data.test().balancedSubset(spec.data().testLimit(), spec.data().subsetSeed());
       LOG.info("{} training and {} test images ready in {} s", train.size(), test.size(),
           String.format("%.1f", (System.nanoTime() - loadStart) / 1e9));
 
@@ -144,8 +153,9 @@ public final class TrialTrainer {
       long initSeed = seeds.nextLong();
       long dropoutSeed = seeds.nextLong();
       int iteration = 0;
-      try (MiniVgg net = new MiniVgg(MiniVggConfig.article(), spec.batchSize(), initSeed)) {
-        Updaters.Step step = Updaters.create(spec.optimizer(), spec.schedule(), net.params());
+      double exploding = explodingLoss(data.classes());
+      try (Model net = ModelRegistry.get(spec.model()).create(data.shape(), data.classes(), spec.batchSize(), initSeed)) {
+        Optimizer.Step step = spec.optimizer().start(spec.schedule(), net.params());
         if (segment.from().isPresent()) {
           Checkpoint from = segment.from().get();
           restore(net, step, from);
@@ -168,7 +178,7 @@ public final class TrialTrainer {
           Iterator<Batch> batches = Batches.shuffled(train, spec.batchSize(), spec.seed(), epoch);
           while (batches.hasNext()) {
             Batch b = batches.next();
-            MiniVgg.BatchOutcome out = net.trainStep(b.features(), b.labels(), b.size(), dropout);
+            Model.Outcome out = net.trainStep(b.features(), b.labels(), b.size(), dropout);
             lossSum += out.lossSum();
             correct += out.correct();
             seen += b.size();
@@ -203,12 +213,12 @@ public final class TrialTrainer {
               fmt(trainLoss), fmt(trainAcc), fmt(testLoss), fmt(testAcc),
               String.format("%.0f", seen / trainTime));
           tell(record);
-          if (nonFinite || trainLoss > EXPLODING_LOSS) {
+          if (nonFinite || trainLoss > exploding) {
             status = TrialStatus.DIVERGED;
             message = (nonFinite
                 ? "training loss became " + lossSum / seen
-                : "mean training loss " + fmt(trainLoss) + " exceeded " + fmt(EXPLODING_LOSS)
-                    + " (4 ln 10)")
+                : "mean training loss " + fmt(trainLoss) + " exceeded " + fmt(exploding)
+                    + " (4 ln " + data.classes() + ")")
                 + " in epoch " + (epoch + 1) + " at learning rate " + lr;
             LOG.warn("trial diverged: {}", message);
             return;
@@ -232,25 +242,19 @@ public final class TrialTrainer {
       earlierSeconds = from.seconds();
     }
 
-    private void restore(MiniVgg net, Updaters.Step step, Checkpoint from) {
+    private void restore(Model net, Optimizer.Step step, Checkpoint from) {
       if (from.params().length != net.numParams()) {
         throw new IllegalArgumentException("checkpoint has " + from.params().length
             + " parameters, this network " + net.numParams());
       }
       net.params().data().asNioFloat().put(0, from.params(), 0, from.params().length);
-      java.util.Optional<org.nd4j.linalg.api.ndarray.INDArray> state = step.state();
-      int stateLength = state.map(a -> (int) a.length()).orElse(0);
-      if (from.updaterState().length != stateLength) {
-        throw new IllegalArgumentException("checkpoint has " + from.updaterState().length
-            + " updater state values, this optimizer " + stateLength + " (another momentum setting?)");
-      }
-      state.ifPresent(a -> a.data().asNioFloat().put(0, from.updaterState(), 0, stateLength));
+      step.restoreState(from.updaterState());
       net.restoreRunningStatistics(from.runningMeans(), from.runningVariances());
     }
 
-    private Checkpoint save(MiniVgg net, Updaters.Step step, int iteration) {
+    private Checkpoint save(Model net, Optimizer.Step step, int iteration) {
       float[] params = net.params().data().asFloat();
-      float[] state = step.state().map(a -> a.data().asFloat()).orElse(new float[0]);
+      float[] state = step.saveState();
       return new Checkpoint(spec.trialId(), spec.seed(), history.size(), iteration, params, state,
           net.runningMeans(), net.runningVariances(), history, trainSeconds, trainImages,
           earlierSeconds + (System.nanoTime() - segmentStart) / 1e9);
@@ -260,7 +264,7 @@ public final class TrialTrainer {
      * Inference-mode pass over {@code test}, in the split's order: mean loss; predictions go into
      * {@code cm}, and, image by image, into {@code labels} and {@code predictions}.
      */
-    private double evaluate(MiniVgg net, CifarSplit test, ConfusionMatrix cm, byte[] labels, byte[] predictions) {
+    private double evaluate(Model net, ImageSplit test, ConfusionMatrix cm, byte[] labels, byte[] predictions) {
       Iterator<Batch> batches = Batches.inOrder(test, spec.batchSize());
       int[] predicted = new int[spec.batchSize()];
       double loss = 0;

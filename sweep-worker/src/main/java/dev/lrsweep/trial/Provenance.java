@@ -14,6 +14,9 @@ import java.io.Serializable;
  * @param threads OpenMP/BLAS threads used
  * @param seed the trial seed
  * @param startedAt ISO-8601 start time
+ * @param model the network's name
+ * @param dataset the dataset's name
+ * @param optimizer the optimizer with its parameters, e.g. {@code sgd(momentum=0.9,nesterov=true)}
  */
 public record Provenance(
     String lrsweepVersion,
@@ -24,5 +27,8 @@ public record Provenance(
     String os,
     int threads,
     long seed,
-    String startedAt)
+    String startedAt,
+    String model,
+    String dataset,
+    String optimizer)
     implements Serializable {}

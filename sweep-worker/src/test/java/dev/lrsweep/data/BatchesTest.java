@@ -14,13 +14,13 @@ import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 
 class BatchesTest {
-  private static final int IMG = CifarSplit.IMAGE_BYTES;
+  private static final int IMG = CifarReader.IMAGE_BYTES;
 
   /**
    * 103 images (not a multiple of the batch size) whose first float identifies them: image i
    * starts with byte i, so its first feature is i / 255 and {@link #imageOf} recovers i.
    */
-  private static final CifarSplit SPLIT = CifarSplitTest.split(103);
+  private static final ImageSplit SPLIT = ImageSplitTest.split(103);
 
   private static int imageOf(float[] features, int k) {
     return Math.round(features[k * IMG] * 255f);

@@ -123,7 +123,7 @@ class CifarCacheTest {
   @Test
   void blankLocationIsRejected() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> CifarCache.get(" "));
+        assertThrows(IllegalArgumentException.class, () -> DatasetCache.get(Cifar10.INSTANCE, " "));
     assertEquals("CIFAR-10 location must be a path or URI, found \"\"", e.getMessage());
   }
 

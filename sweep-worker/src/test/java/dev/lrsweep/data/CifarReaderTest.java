@@ -33,11 +33,11 @@ class CifarReaderTest {
     }
     Path archive = SyntheticCifar.writeArchive(tmp.resolve("c.tar.gz"), shuffledOrder);
 
-    CifarDataset fromDir = READER.read(dir.toString());
-    CifarDataset fromParent = READER.read(dir.getParent().toString());
-    CifarDataset fromArchive = READER.read(archive.toString());
+    ImageDataset fromDir = READER.read(dir.toString());
+    ImageDataset fromParent = READER.read(dir.getParent().toString());
+    ImageDataset fromArchive = READER.read(archive.toString());
 
-    for (CifarDataset d : List.of(fromDir, fromParent, fromArchive)) {
+    for (ImageDataset d : List.of(fromDir, fromParent, fromArchive)) {
       assertEquals(5 * N, d.train().size());
       assertEquals(N, d.test().size());
       assertEquals(SyntheticCifar.CLASS_NAMES, d.classNames());
@@ -50,7 +50,7 @@ class CifarReaderTest {
   @Test
   void recordsLandInBatchOrderWithTheirLabelsAndPixels() throws IOException {
     Path dir = SyntheticCifar.writeDirectory(tmp, SyntheticCifar.files(N));
-    CifarDataset d = READER.read(dir.toString());
+    ImageDataset d = READER.read(dir.toString());
     // training image 47 is record 7 of data_batch_3 (47 = 2 * 20 + 7): label 47 % 10 = 7
     assertEquals(7, d.train().label(47));
     byte[] image = d.train().imageBytes(47);
@@ -193,12 +193,12 @@ class CifarReaderTest {
   void thePublicPathInsistsOnTheOfficialRecordCounts() throws IOException {
     Path dir = SyntheticCifar.writeDirectory(tmp, SyntheticCifar.files(N));
     CifarFormatException e =
-        assertThrows(CifarFormatException.class, () -> CifarCache.get(dir.toString()));
+        assertThrows(CifarFormatException.class, () -> DatasetCache.get(Cifar10.INSTANCE, dir.toString()));
     // 20 records * 3073 bytes = 61,460 bytes; the real files have 10,000 records each
     assertContains(e, "holds 20 records (61,460 bytes), expected 10,000 records of 3073 bytes");
   }
 
-  private static void assertSameContents(CifarSplit a, CifarSplit b) {
+  private static void assertSameContents(ImageSplit a, ImageSplit b) {
     assertEquals(a.size(), b.size());
     for (int i = 0; i < a.size(); i++) {
       assertEquals(a.label(i), b.label(i), "label of image " + i);

@@ -28,11 +28,11 @@ class HadoopStorageTest {
     assertInstanceOf(HadoopStorage.class, Storage.forLocation(dir.toUri().toString()));
     assertInstanceOf(LocalStorage.class, Storage.forLocation(dir.toString()));
 
-    CifarDataset local = reader.read(dir.toString());
-    CifarDataset viaHadoopDir = reader.read(dir.toUri().toString());
-    CifarDataset viaHadoopParent = reader.read(dir.getParent().toUri().toString());
-    CifarDataset viaHadoopArchive = reader.read(archive.toUri().toString());
-    for (CifarDataset d : new CifarDataset[] {viaHadoopDir, viaHadoopParent, viaHadoopArchive}) {
+    ImageDataset local = reader.read(dir.toString());
+    ImageDataset viaHadoopDir = reader.read(dir.toUri().toString());
+    ImageDataset viaHadoopParent = reader.read(dir.getParent().toUri().toString());
+    ImageDataset viaHadoopArchive = reader.read(archive.toUri().toString());
+    for (ImageDataset d : new ImageDataset[] {viaHadoopDir, viaHadoopParent, viaHadoopArchive}) {
       assertEquals(SyntheticCifar.CLASS_NAMES, d.classNames());
       assertEquals(local.train().size(), d.train().size());
       assertEquals(local.test().size(), d.test().size());

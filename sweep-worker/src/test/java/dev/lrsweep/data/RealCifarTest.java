@@ -23,7 +23,7 @@ class RealCifarTest {
   private static final Logger log = LoggerFactory.getLogger(RealCifarTest.class);
 
   private static String location;
-  private static List<CifarDataset> loaded;
+  private static List<ImageDataset> loaded;
 
   /** Four threads ask for it at once, as concurrent Spark tasks in one executor would. */
   @BeforeAll
@@ -32,12 +32,12 @@ class RealCifarTest {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     long start = System.nanoTime();
     try {
-      List<Future<CifarDataset>> futures = new ArrayList<>();
+      List<Future<ImageDataset>> futures = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        futures.add(pool.submit(() -> CifarCache.get(location)));
+        futures.add(pool.submit(() -> DatasetCache.get(Cifar10.INSTANCE, location)));
       }
       loaded = new ArrayList<>();
-      for (Future<CifarDataset> f : futures) {
+      for (Future<ImageDataset> f : futures) {
         loaded.add(f.get(5, TimeUnit.MINUTES));
       }
     } finally {
@@ -51,16 +51,16 @@ class RealCifarTest {
 
   @Test
   void oneLoadServesEveryCaller() {
-    for (CifarDataset d : loaded) {
+    for (ImageDataset d : loaded) {
       assertSame(loaded.get(0), d);
     }
-    assertEquals(1, CifarCache.loads(location));
-    assertSame(loaded.get(0), CifarCache.get(location));
+    assertEquals(1, DatasetCache.loads(Cifar10.INSTANCE, location));
+    assertSame(loaded.get(0), DatasetCache.get(Cifar10.INSTANCE, location));
   }
 
   @Test
   void officialSizesAndBalancedClasses() {
-    CifarDataset d = loaded.get(0);
+    ImageDataset d = loaded.get(0);
     assertEquals(50_000, d.train().size());
     assertEquals(10_000, d.test().size());
     // CIFAR-10: 6,000 images per class, 5,000 of them in train and 1,000 in test
@@ -85,9 +85,9 @@ class RealCifarTest {
   void imagesLookLikePhotographsNotZeros() {
     // a real photo has a spread of values and differs from image to image: guards against a
     // reader that fills labels but leaves pixels at zero or copies one image everywhere
-    CifarSplit train = loaded.get(0).train();
-    float[] a = new float[CifarSplit.IMAGE_BYTES];
-    float[] b = new float[CifarSplit.IMAGE_BYTES];
+    ImageSplit train = loaded.get(0).train();
+    float[] a = new float[CifarReader.IMAGE_BYTES];
+    float[] b = new float[CifarReader.IMAGE_BYTES];
     train.copyImage(0, a, 0);
     train.copyImage(49_999, b, 0);
     double mean = 0;
@@ -106,7 +106,7 @@ class RealCifarTest {
 
   @Test
   void balancedSubsetOfTheRealTrainingSet() {
-    CifarSplit subset = loaded.get(0).train().balancedSubset(5_000, 1);
+    ImageSplit subset = loaded.get(0).train().balancedSubset(5_000, 1);
     assertArrayEquals(
         new int[] {500, 500, 500, 500, 500, 500, 500, 500, 500, 500}, subset.classCounts());
   }
@@ -114,7 +114,7 @@ class RealCifarTest {
   /** Conversion speed of the training loop's batch assembly; logged, not asserted (shared CPU). */
   @Test
   void measureBatchConversionSpeed() {
-    CifarSplit train = loaded.get(0).train();
+    ImageSplit train = loaded.get(0).train();
     int images = 0;
     // warm-up epoch so the JIT has compiled the copy loop, then a timed one
     for (Iterator<Batch> it = Batches.shuffled(train, 64, 1, 0); it.hasNext(); ) {

@@ -160,7 +160,7 @@ final class SyntheticCifar {
   }
 
   /** All pixels and labels of a split, for comparing two reads byte for byte. */
-  static List<Object> contents(CifarSplit split) {
+  static List<Object> contents(ImageSplit split) {
     List<Object> all = new ArrayList<>();
     for (int i = 0; i < split.size(); i++) {
       all.add(split.label(i));

@@ -31,17 +31,20 @@ class WithoutHadoopTest {
       assertThrows(
           ClassNotFoundException.class,
           () -> Class.forName("org.apache.hadoop.fs.FileSystem", false, loader));
-      Method get = loader.loadClass(CifarCache.class.getName()).getMethod("get", String.class);
+      Class<?> datasetType = loader.loadClass(Dataset.class.getName());
+      Object cifar = loader.loadClass(Cifar10.class.getName()).getField("INSTANCE").get(null);
+      Method load = loader.loadClass(DatasetCache.class.getName()).getMethod("get", datasetType, String.class);
+      java.util.function.Function<String, Object[]> args = location -> new Object[] {cifar, location};
 
       // A local path and a file: URI both reach the files without Hadoop: the public path then
       // rejects the small synthetic files for their size, which shows they were read.
       for (String location : List.of(dir.toString(), dir.toUri().toString())) {
-        Throwable local = cause(get, location);
+        Throwable local = cause(load, args, location);
         assertEquals(CifarFormatException.class.getName(), local.getClass().getName());
         assertTrue(local.getMessage().contains("holds 20 records"), local.getMessage());
       }
 
-      Throwable hdfs = cause(get, "hdfs://namenode:8020/datasets/cifar");
+      Throwable hdfs = cause(load, args, "hdfs://namenode:8020/datasets/cifar");
       assertInstanceOf(IllegalStateException.class, hdfs);
       assertEquals(
           "CIFAR-10 location hdfs://namenode:8020/datasets/cifar is a hdfs: URI, which is read"
@@ -52,22 +55,23 @@ class WithoutHadoopTest {
     }
   }
 
-  private static Throwable cause(Method get, String location) throws IllegalAccessException {
+  private static Throwable cause(Method get, java.util.function.Function<String, Object[]> args, String location)
+      throws IllegalAccessException {
     try {
-      get.invoke(null, location);
+      get.invoke(null, args.apply(location));
     } catch (InvocationTargetException e) {
       return e.getCause();
     }
-    throw new AssertionError("CifarCache.get(" + location + ") did not fail");
+    throw new AssertionError("DatasetCache.get(Cifar10.INSTANCE, " + location + ") did not fail");
   }
 
   private static URLClassLoader classLoaderWithoutHadoop() throws Exception {
     List<URL> urls = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      // the module's classes and logging are all the data package needs; leaving out the large
-      // ND4J native jars keeps class lookups fast
-      boolean needed =
-          Path.of(entry).toFile().isDirectory() || entry.contains("slf4j") || entry.contains("log4j");
+      // the module's classes, logging and Commons Compress are all the data package needs;
+      // leaving out the large ND4J native jars keeps class lookups fast
+      boolean needed = Path.of(entry).toFile().isDirectory() || entry.contains("slf4j") || entry.contains("log4j")
+          || entry.contains("commons-compress");
       if (needed && !entry.contains("hadoop")) {
         urls.add(Path.of(entry).toUri().toURL());
       }

@@ -11,7 +11,7 @@ import dev.lrsweep.schedule.Schedule;
 import dev.lrsweep.schedule.ScheduleRegistry;
 import dev.lrsweep.trial.DataSpec;
 import dev.lrsweep.trial.EpochRecord;
-import dev.lrsweep.trial.OptimizerSpec;
+import dev.lrsweep.optim.Sgd;
 import dev.lrsweep.trial.TrialResult;
 import dev.lrsweep.trial.TrialSpec;
 import dev.lrsweep.trial.TrialStatus;
@@ -39,8 +39,8 @@ class CheckpointResumeTest {
       ScheduleRegistry.create("time_decay", Map.of("lr0", 0.01, "decay", 0.1));
 
   private static TrialSpec spec(String id, int epochs) {
-    return new TrialSpec(id, DECAY, epochs, BATCH, OptimizerSpec.seedArticle(),
-        new DataSpec(DATA, TRAIN, 100, 99), 4321, 1);
+    return new TrialSpec(id, "minivgg", DECAY, epochs, BATCH, Sgd.seedArticle(),
+        new DataSpec("cifar10", DATA, TRAIN, 100, 99), 4321, 1);
   }
 
   @Test

@@ -9,7 +9,7 @@ import dev.lrsweep.schedule.ScheduleRegistry;
 import dev.lrsweep.trial.ClassMetrics;
 import dev.lrsweep.trial.DataSpec;
 import dev.lrsweep.trial.EpochRecord;
-import dev.lrsweep.trial.OptimizerSpec;
+import dev.lrsweep.optim.Sgd;
 import dev.lrsweep.trial.TrialResult;
 import dev.lrsweep.trial.TrialSpec;
 import dev.lrsweep.trial.TrialStatus;
@@ -35,8 +35,8 @@ class TrialTrainerTest {
   }
 
   private static TrialSpec spec(String id, Schedule schedule, int epochs, int batch, int train, int test, int threads) {
-    return new TrialSpec(id, schedule, epochs, batch, OptimizerSpec.seedArticle(),
-        new DataSpec(DATA, train, test, 99), 1234, threads);
+    return new TrialSpec(id, "minivgg", schedule, epochs, batch, Sgd.seedArticle(),
+        new DataSpec("cifar10", DATA, train, test, 99), 1234, threads);
   }
 
   @Test
@@ -93,8 +93,8 @@ class TrialTrainerTest {
   @Test
   void sameSeedSameThreadsGivesTheSameResultAlsoWhenTwoTrialsRunAtOnce() throws Exception {
     TrialSpec a = spec("det-a", halving(), 1, 320, 100, 1);
-    TrialSpec b = new TrialSpec("det-b", halving(), 1, 64, OptimizerSpec.seedArticle(),
-        new DataSpec(DATA, 320, 100, 99), 999, 1);
+    TrialSpec b = new TrialSpec("det-b", "minivgg", halving(), 1, 64, Sgd.seedArticle(),
+        new DataSpec("cifar10", DATA, 320, 100, 99), 999, 1);
     TrialResult a1 = TrialTrainer.run(a);
     TrialResult b1 = TrialTrainer.run(b);
     // Two trials at once in one JVM, as Spark local[2] runs tasks with threads=1.
@@ -119,8 +119,8 @@ class TrialTrainerTest {
 
     // With two threads per trial, too (oneDNN splits its work differently, so results at 1 and
     // at 2 threads differ in the last bits; at a fixed count they repeat).
-    TrialSpec two = new TrialSpec("det-2", halving(), 1, 64, OptimizerSpec.seedArticle(),
-        new DataSpec(DATA, 320, 100, 99), 1234, 2);
+    TrialSpec two = new TrialSpec("det-2", "minivgg", halving(), 1, 64, Sgd.seedArticle(),
+        new DataSpec("cifar10", DATA, 320, 100, 99), 1234, 2);
     EpochRecord first = TrialTrainer.run(two).history().get(0);
     EpochRecord second = TrialTrainer.run(two).history().get(0);
     assertEquals(first.trainLoss(), second.trainLoss());
@@ -184,8 +184,8 @@ class TrialTrainerTest {
 
   @Test
   void aMissingDatasetFailsTheTrialWithoutThrowing() {
-    TrialSpec s = new TrialSpec("nodata", halving(), 1, 64, OptimizerSpec.seedArticle(),
-        new DataSpec("/nonexistent/cifar.tar.gz", 100, 100, 1), 1, 1);
+    TrialSpec s = new TrialSpec("nodata", "minivgg", halving(), 1, 64, Sgd.seedArticle(),
+        new DataSpec("cifar10", "/nonexistent/cifar.tar.gz", 100, 100, 1), 1, 1);
     TrialResult r = TrialTrainer.run(s);
     assertEquals(TrialStatus.FAILED, r.status());
     assertTrue(r.message().contains("/nonexistent/cifar.tar.gz"), r.message());

@@ -5,20 +5,16 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * One split of CIFAR-10 (train or test), held as bytes: {@code size()} images of 3072 bytes in
- * the official layout (1024 R, 1024 G, 1024 B, each row-major 32x32) and their labels 0..9.
+ * One split of an image dataset (train or test), held as bytes: {@code size()} images of {@link
+ * ImageShape#size()} bytes, channel-major (CIFAR-10's official layout: 1024 R, 1024 G, 1024 B,
+ * each row-major 32x32; MNIST's one 28x28 grey plane), and their labels {@code 0..classes-1}.
  * Immutable and safe to share between threads.
  *
  * <p>A split is either the full split as read (its own pixel and label arrays) or a view of one
  * (an index array over the same bytes, from {@link #balancedSubset}), so a subset costs 4 bytes
  * per image instead of 3072 and every trial in a JVM shares the one copy the cache holds.
  */
-public final class CifarSplit {
-  public static final int CHANNELS = 3;
-  public static final int HEIGHT = 32;
-  public static final int WIDTH = 32;
-  public static final int IMAGE_BYTES = CHANNELS * HEIGHT * WIDTH;
-  public static final int NUM_CLASSES = 10;
+public final class ImageSplit {
 
   /**
    * byte value (unsigned) to float in [0, 1]: a table lookup is the cheapest exact conversion
@@ -33,7 +29,11 @@ public final class CifarSplit {
     }
   }
 
-  /** Pixels of the underlying full split: image {@code j} at {@code j * IMAGE_BYTES}. */
+  private final ImageShape shape;
+  private final int imageBytes;
+  private final int classes;
+
+  /** Pixels of the underlying full split: image {@code j} at {@code j * imageBytes}. */
   private final byte[] pixels;
 
   /** Labels of the underlying full split. */
@@ -48,25 +48,50 @@ public final class CifarSplit {
    * A full split over {@code pixels} and {@code labels}, which it takes ownership of (no copy:
    * the reader hands over freshly read arrays and never touches them again).
    */
-  CifarSplit(byte[] pixels, byte[] labels) {
+  ImageSplit(ImageShape shape, int classes, byte[] pixels, byte[] labels) {
+    Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(pixels, "pixels");
     Objects.requireNonNull(labels, "labels");
-    if ((long) labels.length * IMAGE_BYTES != pixels.length) {
+    if (classes < 2 || classes > 256) {
+      throw new IllegalArgumentException("classes must be in [2, 256], found " + classes);
+    }
+    if ((long) labels.length * shape.size() != pixels.length) {
       throw new IllegalArgumentException(
-          "pixels must hold " + IMAGE_BYTES + " bytes per label (" + labels.length
+          "pixels must hold " + shape.size() + " bytes per label (" + labels.length
               + " labels), found " + pixels.length + " bytes");
     }
+    this.shape = shape;
+    this.imageBytes = shape.size();
+    this.classes = classes;
     this.pixels = pixels;
     this.labels = labels;
     this.index = null;
     this.size = labels.length;
   }
 
-  private CifarSplit(byte[] pixels, byte[] labels, int[] index) {
-    this.pixels = pixels;
-    this.labels = labels;
+  private ImageSplit(ImageSplit full, int[] index) {
+    this.shape = full.shape;
+    this.imageBytes = full.imageBytes;
+    this.classes = full.classes;
+    this.pixels = full.pixels;
+    this.labels = full.labels;
     this.index = index;
     this.size = index.length;
+  }
+
+  /** The shape of every image. */
+  public ImageShape shape() {
+    return shape;
+  }
+
+  /** Values per image ({@code shape().size()}). */
+  public int imageSize() {
+    return imageBytes;
+  }
+
+  /** Number of classes; labels are {@code 0..classes()-1}. */
+  public int classes() {
+    return classes;
   }
 
   /** Number of images. */
@@ -74,7 +99,7 @@ public final class CifarSplit {
     return size;
   }
 
-  /** Label of image {@code i}, 0..9. */
+  /** Label of image {@code i}, {@code 0..classes()-1}. */
   public int label(int i) {
     return labels[base(i)];
   }
@@ -84,11 +109,11 @@ public final class CifarSplit {
    * official layout, which is NCHW per image) into {@code dst} from {@code offset}.
    */
   public void copyImage(int i, float[] dst, int offset) {
-    int src = base(i) * IMAGE_BYTES;
-    Objects.checkFromIndexSize(offset, IMAGE_BYTES, dst.length);
+    int src = base(i) * imageBytes;
+    Objects.checkFromIndexSize(offset, imageBytes, dst.length);
     byte[] p = pixels;
     float[] table = TO_UNIT;
-    for (int k = 0; k < IMAGE_BYTES; k++) {
+    for (int k = 0; k < imageBytes; k++) {
       dst[offset + k] = table[p[src + k] & 0xFF];
     }
   }
@@ -98,13 +123,13 @@ public final class CifarSplit {
    * fresh copy; for tests and tools, not the training loop.
    */
   public byte[] imageBytes(int i) {
-    int src = base(i) * IMAGE_BYTES;
-    return Arrays.copyOfRange(pixels, src, src + IMAGE_BYTES);
+    int src = base(i) * imageBytes;
+    return Arrays.copyOfRange(pixels, src, src + imageBytes);
   }
 
   /** Images per label: {@code result[c]} is the number of images with label {@code c}. */
   public int[] classCounts() {
-    int[] counts = new int[NUM_CLASSES];
+    int[] counts = new int[classes];
     for (int i = 0; i < size; i++) {
       counts[label(i)]++;
     }
@@ -112,7 +137,7 @@ public final class CifarSplit {
   }
 
   /**
-   * A class-balanced subset of {@code limit} images (limit / 10 per class, remainder spread
+   * A class-balanced subset of {@code limit} images (limit / classes per class, remainder spread
    * over the lowest labels), chosen with {@code seed}; {@code limit == 0} or {@code limit >=
    * size()} returns this split. The same (limit, seed) always gives the same subset.
    *
@@ -122,7 +147,7 @@ public final class CifarSplit {
    * @throws IllegalArgumentException when {@code limit} is negative, or a class has fewer
    *     images than its share of {@code limit}
    */
-  public CifarSplit balancedSubset(int limit, long seed) {
+  public ImageSplit balancedSubset(int limit, long seed) {
     if (limit < 0) {
       throw new IllegalArgumentException(
           "subset limit must be 0 (all images) or positive, found " + limit);
@@ -131,11 +156,11 @@ public final class CifarSplit {
       return this;
     }
     int[] counts = classCounts();
-    int[][] byClass = new int[NUM_CLASSES][];
-    for (int c = 0; c < NUM_CLASSES; c++) {
+    int[][] byClass = new int[classes][];
+    for (int c = 0; c < classes; c++) {
       byClass[c] = new int[counts[c]];
     }
-    int[] filled = new int[NUM_CLASSES];
+    int[] filled = new int[classes];
     for (int i = 0; i < size; i++) {
       int c = label(i);
       byClass[c][filled[c]++] = i;
@@ -143,8 +168,8 @@ public final class CifarSplit {
     int[] chosen = new int[limit];
     int n = 0;
     SplittableRandom random = new SplittableRandom(Mix.mix64(seed));
-    for (int c = 0; c < NUM_CLASSES; c++) {
-      int quota = limit / NUM_CLASSES + (c < limit % NUM_CLASSES ? 1 : 0);
+    for (int c = 0; c < classes; c++) {
+      int quota = limit / classes + (c < limit % classes ? 1 : 0);
       int[] members = byClass[c];
       if (quota > members.length) {
         throw new IllegalArgumentException(
@@ -164,11 +189,11 @@ public final class CifarSplit {
     for (int k = 0; k < limit; k++) {
       chosen[k] = base(chosen[k]);
     }
-    return new CifarSplit(pixels, labels, chosen);
+    return new ImageSplit(this, chosen);
   }
 
   /** True when both splits read from the same bytes (a subset and its source, for tests). */
-  boolean sharesBytesWith(CifarSplit other) {
+  boolean sharesBytesWith(ImageSplit other) {
     return pixels == other.pixels;
   }
 
@@ -179,6 +204,6 @@ public final class CifarSplit {
 
   @Override
   public String toString() {
-    return "CifarSplit[size=" + size + (index == null ? "" : ", subset") + "]";
+    return "ImageSplit[size=" + size + (index == null ? "" : ", subset") + "]";
   }
 }

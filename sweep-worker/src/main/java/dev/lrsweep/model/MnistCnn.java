@@ -1,0 +1,613 @@
+package dev.lrsweep.model;
+
+import dev.lrsweep.data.ImageShape;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The Keras example MNIST CNN of the first seed article, built like {@link MiniVgg}: libnd4j's
+ * oneDNN {@code conv2d}/{@code conv2d_bp} on NHWC buffers allocated once, the dense layers as
+ * sgemm, ReLU, max pooling, dropout and softmax as Java loops on heap copies.
+ *
+ * <p>The network (Keras's {@code mnist_cnn.py}): Conv2D(32, 3x3, relu, valid) -> Conv2D(64, 3x3,
+ * relu, valid) -> MaxPooling2D(2x2) -> Dropout(0.25) -> Flatten -> Dense(128, relu) ->
+ * Dropout(0.5) -> Dense(classes, softmax); categorical cross-entropy. Keras's initialisers:
+ * glorot-uniform kernels (fan in/out = kernel area x channels for a convolution), zero biases.
+ * Flatten is in Keras's channels-last order (row, column, channel). For 1x28x28 images: 26x26x32,
+ * 24x24x64, 12x12x64 = 9,216 features; 1,199,882 parameters.
+ *
+ * <p>Parameters, in the flat array: conv1 kernel {@code [32, 3, 3, C]} ({@code [out, kH, kW,
+ * in]}, the layout oneDNN runs fastest, see docs/ENGINE.md), conv1 bias, conv2 kernel {@code [64,
+ * 3, 3, 32]}, conv2 bias, dense kernel {@code [9216, 128]}, its bias, output kernel {@code [128,
+ * classes]}, its bias. {@code GradientCheckTest} checks the gradient of every block against
+ * finite differences of an independent double-precision forward pass.
+ *
+ * <p>Not thread-safe: one instance per trial; instances share nothing mutable.
+ */
+public final class MnistCnn implements Model {
+  private static final int K = 3;
+
+  /** Layer widths and dropout rates; {@link #keras()} is the article's network. */
+  public record Config(int conv1, int conv2, int dense, double convDropout, double denseDropout) {
+    public Config {
+      if (conv1 < 1 || conv2 < 1 || dense < 1) {
+        throw new IllegalArgumentException("layer widths must be 1 or greater, found " + conv1 + ", " + conv2 + ", " + dense);
+      }
+      if (!(convDropout >= 0 && convDropout < 1) || !(denseDropout >= 0 && denseDropout < 1)) {
+        throw new IllegalArgumentException("dropout rates must be in [0, 1), found " + convDropout + ", " + denseDropout);
+      }
+    }
+
+    /** Keras's example: 32 and 64 filters, dense 128, dropout 0.25 and 0.5. */
+    public static Config keras() {
+      return new Config(32, 64, 128, 0.25, 0.5);
+    }
+  }
+
+  /** {@code mnist_cnn}: this network for any square C x S x S input with S - 4 even. */
+  static final class Factory implements ModelFactory {
+    @Override
+    public String name() {
+      return "mnist_cnn";
+    }
+
+    @Override
+    public String description() {
+      return "Keras's MNIST CNN: conv32 3x3 valid, conv64 3x3 valid, maxpool 2, dropout .25, dense128, dropout .5, dense";
+    }
+
+    @Override
+    public Optional<String> incompatibility(ImageShape shape, int classes) {
+      if (shape.height() != shape.width() || shape.height() < 6 || (shape.height() - 4) % 2 != 0) {
+        return Optional.of("mnist_cnn takes square images whose side minus 4 is even and at least 2 (e.g. 1x28x28),"
+            + " the dataset has " + shape);
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public Model create(ImageShape shape, int classes, int maxBatch, long seed) {
+      incompatibility(shape, classes).ifPresent(p -> {
+        throw new IllegalArgumentException(p);
+      });
+      return new MnistCnn(Config.keras(), shape, classes, maxBatch, seed);
+    }
+  }
+
+  private final Config cfg;
+  private final int maxBatch;
+  private final int ch;
+  private final int side0;
+  private final int side1;
+  private final int side2;
+  private final int side3;
+  private final int c1;
+  private final int c2;
+  private final int dn;
+  private final int classes;
+  private final int flat;
+
+  private final INDArray params;
+  private final INDArray grads;
+  private final FloatBuffer paramBuf;
+  private final FloatBuffer gradBuf;
+  private final long[] w1;
+  private final long[] b1;
+  private final long[] w2;
+  private final long[] b2;
+  private final long[] w3;
+  private final long[] b3;
+  private final long[] w4;
+  private final long[] b4;
+  private final INDArray w3Param;
+  private final INDArray w3Grad;
+  private final INDArray w4Param;
+  private final INDArray w4Grad;
+
+  // Heap copies: ReLU outputs kept for the backward pass, dropout masks, scratch.
+  private final float[] relu1;
+  private final float[] relu2;
+  private final float[] relu3;
+  private final float[] mask2;
+  private final float[] mask3;
+  private final float[] tmpA;
+  private final float[] tmpB;
+  private final float[] b3Heap;
+  private final float[] b4Heap;
+  private final float[] biasGrad;
+
+  // Native buffers, one item each times maxBatch.
+  private final Buf x0;
+  private final Buf z1;
+  private final Buf h1;
+  private final Buf z2;
+  private final Buf d2;
+  private final Buf z3;
+  private final Buf d3;
+  private final Buf z4;
+  private final Buf gz4;
+  private final Buf gz3;
+  private final Buf gd2;
+  private final Buf gz2;
+  private final Buf gh1;
+  private final Buf gz1;
+  private final Buf gx0;
+
+  private final Map<Integer, Plan> plans = new HashMap<>();
+  private boolean closed;
+
+  /**
+   * Builds the network with Keras's initialisation from a generator seeded with {@code seed}.
+   *
+   * @param shape input images (channels x side x side, side - 4 even)
+   * @param maxBatch the largest batch any call will pass
+   */
+  public MnistCnn(Config cfg, ImageShape shape, int classes, int maxBatch, long seed) {
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be 1 or greater, found " + maxBatch);
+    }
+    if (classes < 2) {
+      throw new IllegalArgumentException("classes must be 2 or greater, found " + classes);
+    }
+    new Factory().incompatibility(shape, classes).ifPresent(p -> {
+      throw new IllegalArgumentException(p);
+    });
+    this.cfg = cfg;
+    this.maxBatch = maxBatch;
+    this.ch = shape.channels();
+    this.side0 = shape.height();
+    this.side1 = side0 - 2;
+    this.side2 = side0 - 4;
+    this.side3 = side2 / 2;
+    this.c1 = cfg.conv1();
+    this.c2 = cfg.conv2();
+    this.dn = cfg.dense();
+    this.classes = classes;
+    this.flat = side3 * side3 * c2;
+
+    long offset = 0;
+    w1 = slot(offset, c1, K, K, ch);
+    offset += w1[0];
+    b1 = slot(offset, c1);
+    offset += b1[0];
+    w2 = slot(offset, c2, K, K, c1);
+    offset += w2[0];
+    b2 = slot(offset, c2);
+    offset += b2[0];
+    w3 = slot(offset, flat, dn);
+    offset += w3[0];
+    b3 = slot(offset, dn);
+    offset += b3[0];
+    w4 = slot(offset, dn, classes);
+    offset += w4[0];
+    b4 = slot(offset, classes);
+    offset += b4[0];
+
+    params = Nd4j.create(DataType.FLOAT, 1, offset);
+    grads = Nd4j.create(DataType.FLOAT, 1, offset);
+    paramBuf = params.data().asNioFloat();
+    gradBuf = grads.data().asNioFloat();
+    w3Param = view(params, w3);
+    w3Grad = view(grads, w3);
+    w4Param = view(params, w4);
+    w4Grad = view(grads, w4);
+    SplittableRandom rng = new SplittableRandom(seed);
+    glorot(w1, K * K * ch, K * K * c1, rng);
+    glorot(w2, K * K * c1, K * K * c2, rng);
+    glorot(w3, flat, dn, rng);
+    glorot(w4, dn, classes, rng);
+
+    int n1 = maxBatch * side1 * side1 * c1;
+    int n2 = maxBatch * side2 * side2 * c2;
+    relu1 = new float[n1];
+    relu2 = new float[n2];
+    relu3 = new float[maxBatch * dn];
+    mask2 = new float[maxBatch * flat];
+    mask3 = new float[maxBatch * dn];
+    int largest = Math.max(Math.max(n1, n2), Math.max(maxBatch * side0 * side0 * ch, maxBatch * Math.max(flat, dn)));
+    tmpA = new float[largest];
+    tmpB = new float[largest];
+    b3Heap = new float[dn];
+    b4Heap = new float[classes];
+    biasGrad = new float[Math.max(dn, classes)];
+
+    x0 = new Buf(side0, side0, ch);
+    z1 = new Buf(side1, side1, c1);
+    h1 = new Buf(side1, side1, c1);
+    z2 = new Buf(side2, side2, c2);
+    d2 = new Buf(flat);
+    z3 = new Buf(dn);
+    d3 = new Buf(dn);
+    z4 = new Buf(classes);
+    gz4 = new Buf(classes);
+    gz3 = new Buf(dn);
+    gd2 = new Buf(flat);
+    gz2 = new Buf(side2, side2, c2);
+    gh1 = new Buf(side1, side1, c1);
+    gz1 = new Buf(side1, side1, c1);
+    gx0 = new Buf(side0, side0, ch);
+  }
+
+  @Override
+  public INDArray params() {
+    return params;
+  }
+
+  @Override
+  public INDArray gradients() {
+    return grads;
+  }
+
+  @Override
+  public Outcome trainStep(float[] features, int[] labels, int n, SplittableRandom rng) {
+    Plan p = plan(n);
+    forward(p, features, rng);
+    z4.read(tmpA, n * classes);
+    Kernels.addBias(tmpA, n, classes, b4Heap);
+    int[] correct = new int[1];
+    double loss = Kernels.softmaxCrossEntropy(tmpA, n, classes, labels, tmpB, correct);
+    backward(p, tmpB);
+    return new Outcome(loss, correct[0], n);
+  }
+
+  @Override
+  public Outcome evaluate(float[] features, int[] labels, int n, int[] predicted) {
+    float[] probs = predict(features, n);
+    double loss = 0;
+    int correct = 0;
+    for (int i = 0; i < n; i++) {
+      int arg = 0;
+      for (int j = 1; j < classes; j++) {
+        if (probs[i * classes + j] > probs[i * classes + arg]) {
+          arg = j;
+        }
+      }
+      if (predicted != null) {
+        predicted[i] = arg;
+      }
+      if (arg == labels[i]) {
+        correct++;
+      }
+      // Clamped as Keras does (epsilon 1e-7), so a confident wrong answer gives a finite loss.
+      loss -= Math.log(Math.max(probs[i * classes + labels[i]], 1e-7));
+    }
+    return new Outcome(loss, correct, n);
+  }
+
+  /** Inference-mode class probabilities (no dropout), {@code n x classes} row-major. */
+  public float[] predict(float[] features, int n) {
+    Plan p = plan(n);
+    forward(p, features, null);
+    float[] logits = new float[n * classes];
+    z4.read(logits, n * classes);
+    Kernels.addBias(logits, n, classes, b4Heap);
+    Kernels.softmaxCrossEntropy(logits, n, classes, null, null, null);
+    return logits;
+  }
+
+  /** This network has no BatchNorm: no running statistics. */
+  @Override
+  public double[][] runningMeans() {
+    return new double[0][];
+  }
+
+  @Override
+  public double[][] runningVariances() {
+    return new double[0][];
+  }
+
+  @Override
+  public void restoreRunningStatistics(double[][] means, double[][] variances) {
+    if (means.length != 0 || variances.length != 0) {
+      throw new IllegalArgumentException("mnist_cnn has no BatchNorm layers, found running statistics for "
+          + means.length + " and " + variances.length);
+    }
+  }
+
+  /** Training mode when {@code rng} is given (dropout on), inference mode when it is null. */
+  private void forward(Plan p, float[] features, SplittableRandom rng) {
+    checkOpen();
+    int n = p.n;
+    paramBuf.get((int) b3[1], b3Heap, 0, dn);
+    paramBuf.get((int) b4[1], b4Heap, 0, classes);
+    writeImages(features, n);
+    Nd4j.exec(p.conv1);
+    int len1 = n * z1.perItem;
+    z1.read(relu1, len1);
+    relu(relu1, len1);
+    h1.write(relu1, len1);
+    Nd4j.exec(p.conv2);
+    int len2 = n * z2.perItem;
+    z2.read(relu2, len2);
+    relu(relu2, len2);
+    int pooled = n * flat;
+    maxPool(relu2, tmpA, n, side2, c2);
+    if (rng != null) {
+      Kernels.dropout(tmpA, tmpB, mask2, pooled, cfg.convDropout(), rng);
+      d2.write(tmpB, pooled);
+    } else {
+      d2.write(tmpA, pooled);
+    }
+    Nd4j.gemm(p.d2, w3Param, p.z3, false, false, 1.0, 0.0);
+    int len3 = n * dn;
+    z3.read(relu3, len3);
+    Kernels.addBias(relu3, n, dn, b3Heap);
+    relu(relu3, len3);
+    if (rng != null) {
+      Kernels.dropout(relu3, tmpA, mask3, len3, cfg.denseDropout(), rng);
+      d3.write(tmpA, len3);
+    } else {
+      d3.write(relu3, len3);
+    }
+    Nd4j.gemm(p.d3, w4Param, p.z4, false, false, 1.0, 0.0);
+  }
+
+  private void backward(Plan p, float[] logitGrad) {
+    int n = p.n;
+    gz4.write(logitGrad, n * classes);
+    Nd4j.gemm(p.d3, p.gz4, w4Grad, true, false, 1.0, 0.0);
+    Kernels.columnSums(logitGrad, n, classes, biasGrad);
+    gradBuf.put((int) b4[1], biasGrad, 0, classes);
+    Nd4j.gemm(p.gz4, w4Param, p.gz3, false, true, 1.0, 0.0);
+
+    int len3 = n * dn;
+    gz3.read(tmpA, len3);
+    Kernels.dropoutBackward(tmpA, mask3, len3);
+    reluBackward(tmpA, relu3, len3);
+    Kernels.columnSums(tmpA, n, dn, biasGrad);
+    gradBuf.put((int) b3[1], biasGrad, 0, dn);
+    gz3.write(tmpA, len3);
+    Nd4j.gemm(p.d2, p.gz3, w3Grad, true, false, 1.0, 0.0);
+    Nd4j.gemm(p.gz3, w3Param, p.gd2, false, true, 1.0, 0.0);
+
+    int pooled = n * flat;
+    gd2.read(tmpA, pooled);
+    Kernels.dropoutBackward(tmpA, mask2, pooled);
+    maxUnpool(tmpA, relu2, tmpB, n, side2, c2);
+    int len2 = n * z2.perItem;
+    reluBackward(tmpB, relu2, len2);
+    gz2.write(tmpB, len2);
+    Nd4j.exec(p.conv2Bp);
+
+    int len1 = n * z1.perItem;
+    gh1.read(tmpA, len1);
+    reluBackward(tmpA, relu1, len1);
+    gz1.write(tmpA, len1);
+    Nd4j.exec(p.conv1Bp);
+  }
+
+  /** {@code x = max(x, 0)}, in place. */
+  private static void relu(float[] x, int len) {
+    for (int i = 0; i < len; i++) {
+      x[i] = Math.max(x[i], 0f);
+    }
+  }
+
+  /** {@code g *= (y > 0)} for ReLU outputs {@code y}, in place; a bit mask, not a branch. */
+  private static void reluBackward(float[] g, float[] y, int len) {
+    for (int i = 0; i < len; i++) {
+      // -bits >> 31 is all ones for y > 0 (positive, non-zero bits) and 0 for y == +0
+      int mask = -Float.floatToRawIntBits(y[i]) >> 31;
+      g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & mask);
+    }
+  }
+
+  /** 2x2/stride-2 max pooling of {@code n} NHWC images of {@code side x side x c}. */
+  private static void maxPool(float[] x, float[] out, int n, int side, int c) {
+    int half = side / 2;
+    int row = side * c;
+    for (int i = 0; i < n; i++) {
+      for (int r = 0; r < half; r++) {
+        for (int q = 0; q < half; q++) {
+          int a = ((i * side + 2 * r) * side + 2 * q) * c;
+          int o = ((i * half + r) * half + q) * c;
+          for (int k = 0; k < c; k++) {
+            out[o + k] = Math.max(Math.max(x[a + k], x[a + c + k]), Math.max(x[a + row + k], x[a + row + c + k]));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Backward pass of {@link #maxPool}: the pooled gradient goes to each window's winner (the
+   * first maximum in row-major order, found again from the pooling's input {@code x}), 0 elsewhere.
+   */
+  private static void maxUnpool(float[] pooled, float[] x, float[] full, int n, int side, int c) {
+    int half = side / 2;
+    int row = side * c;
+    for (int i = 0; i < n; i++) {
+      for (int r = 0; r < half; r++) {
+        for (int q = 0; q < half; q++) {
+          int a = ((i * side + 2 * r) * side + 2 * q) * c;
+          int o = ((i * half + r) * half + q) * c;
+          for (int k = 0; k < c; k++) {
+            float v0 = x[a + k];
+            float v1 = x[a + c + k];
+            float v2 = x[a + row + k];
+            float v3 = x[a + row + c + k];
+            float m = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+            float g = pooled[o + k];
+            boolean w0 = v0 == m;
+            boolean w1 = !w0 && v1 == m;
+            boolean w2 = !w0 && !w1 && v2 == m;
+            boolean w3 = !w0 && !w1 && !w2;
+            full[a + k] = w0 ? g : 0f;
+            full[a + c + k] = w1 ? g : 0f;
+            full[a + row + k] = w2 ? g : 0f;
+            full[a + row + c + k] = w3 ? g : 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /** Copies {@code n} images from the batch's CHW layout into the input buffer as HWC. */
+  private void writeImages(float[] features, int n) {
+    int plane = side0 * side0;
+    if (ch == 1) {
+      x0.write(features, n * plane);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      int base = i * ch * plane;
+      for (int px = 0; px < plane; px++) {
+        for (int k = 0; k < ch; k++) {
+          tmpA[base + px * ch + k] = features[base + k * plane + px];
+        }
+      }
+    }
+    x0.write(tmpA, n * x0.perItem);
+  }
+
+  private void glorot(long[] slot, long fanIn, long fanOut, SplittableRandom rng) {
+    double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+    float[] w = new float[(int) slot[0]];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
+    }
+    paramBuf.put((int) slot[1], w, 0, w.length);
+  }
+
+  /** A parameter block: {@code [length, offset, shape...]}. */
+  private static long[] slot(long offset, long... shape) {
+    long[] s = new long[shape.length + 2];
+    long len = 1;
+    for (long d : shape) {
+      len *= d;
+    }
+    s[0] = len;
+    s[1] = offset;
+    System.arraycopy(shape, 0, s, 2, shape.length);
+    return s;
+  }
+
+  private static INDArray view(INDArray flatArray, long[] slot) {
+    long[] shape = java.util.Arrays.copyOfRange(slot, 2, slot.length);
+    return Nd4j.create(flatArray.data(), shape, cStrides(shape), slot[1], 'c');
+  }
+
+  private Plan plan(int n) {
+    if (n < 1 || n > maxBatch) {
+      throw new IllegalArgumentException("batch size must be in [1, " + maxBatch + "] for this network, found " + n);
+    }
+    return plans.computeIfAbsent(n, Plan::new);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this MnistCnn has been closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    plans.clear();
+    for (Buf b : new Buf[] {x0, z1, h1, z2, d2, z3, d3, z4, gz4, gz3, gd2, gz2, gh1, gz1, gx0}) {
+      b.full.close();
+    }
+    params.close();
+    grads.close();
+  }
+
+  /** A native buffer for {@code maxBatch} items, with views for smaller batches. */
+  private final class Buf {
+    final long[] itemShape;
+    final int perItem;
+    final INDArray full;
+    final FloatBuffer nio;
+
+    Buf(long... itemShape) {
+      this.itemShape = itemShape;
+      int per = 1;
+      for (long d : itemShape) {
+        per *= (int) d;
+      }
+      this.perItem = per;
+      this.full = Nd4j.create(DataType.FLOAT, (long) maxBatch * per);
+      this.nio = full.data().asNioFloat();
+    }
+
+    INDArray view(int n) {
+      long[] shape = new long[itemShape.length + 1];
+      shape[0] = n;
+      System.arraycopy(itemShape, 0, shape, 1, itemShape.length);
+      return Nd4j.create(full.data(), shape, cStrides(shape), 0, 'c');
+    }
+
+    void read(float[] dst, int len) {
+      nio.get(0, dst, 0, len);
+    }
+
+    void write(float[] src, int len) {
+      nio.put(0, src, 0, len);
+    }
+  }
+
+  /** The convolution ops and gemm views for one batch size, built once and reused. */
+  private final class Plan {
+    final int n;
+    final DynamicCustomOp conv1;
+    final DynamicCustomOp conv2;
+    final DynamicCustomOp conv1Bp;
+    final DynamicCustomOp conv2Bp;
+    final INDArray d2;
+    final INDArray z3;
+    final INDArray d3;
+    final INDArray z4;
+    final INDArray gz4;
+    final INDArray gz3;
+    final INDArray gd2;
+
+    Plan(int n) {
+      this.n = n;
+      INDArray k1 = view(params, w1);
+      INDArray k2 = view(params, w2);
+      INDArray bias1 = view(params, b1);
+      INDArray bias2 = view(params, b2);
+      conv1 = op("conv2d", new INDArray[] {x0.view(n), k1, bias1}, new INDArray[] {z1.view(n)});
+      conv2 = op("conv2d", new INDArray[] {h1.view(n), k2, bias2}, new INDArray[] {z2.view(n)});
+      conv1Bp = op("conv2d_bp", new INDArray[] {x0.view(n), k1, bias1, gz1.view(n)},
+          new INDArray[] {gx0.view(n), view(grads, w1), view(grads, b1)});
+      conv2Bp = op("conv2d_bp", new INDArray[] {h1.view(n), k2, bias2, gz2.view(n)},
+          new INDArray[] {gh1.view(n), view(grads, w2), view(grads, b2)});
+      d2 = MnistCnn.this.d2.view(n);
+      z3 = MnistCnn.this.z3.view(n);
+      d3 = MnistCnn.this.d3.view(n);
+      z4 = MnistCnn.this.z4.view(n);
+      gz4 = MnistCnn.this.gz4.view(n);
+      gz3 = MnistCnn.this.gz3.view(n);
+      gd2 = MnistCnn.this.gd2.view(n);
+    }
+
+    /**
+     * conv2d arguments: 3x3 kernel, stride 1, no padding (VALID: isSameMode 0), dilation 1, NHWC
+     * input (1), weights {@code [out, kH, kW, in]} (format 2).
+     */
+    private DynamicCustomOp op(String name, INDArray[] in, INDArray[] out) {
+      return DynamicCustomOp.builder(name).addInputs(in).addOutputs(out)
+          .addIntegerArguments(K, K, 1, 1, 0, 0, 1, 1, 0, 1, 2).build();
+    }
+  }
+
+  private static long[] cStrides(long[] shape) {
+    long[] strides = new long[shape.length];
+    long s = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      strides[i] = s;
+      s *= shape[i];
+    }
+    return strides;
+  }
+}
