@@ -242,7 +242,7 @@ public final class HtmlReport implements ReportWriter {
     s.append("</p>\n");
     charts.forest().ifPresent(c -> figure(s, c, "accuracy-forest", false,
         "Forest plot: each grid point's mean (diamond) and 95% interval (bar), best at the top; blue: the best and"
-            + " the grid points tied with it; dashed: the best mean."));
+            + " the grid points tied with it; the vertical line: the best mean."));
     s.append("<div class=\"table-wrap\"><table id=\"points-table\" class=\"sortable\">\n<thead><tr>");
     th(s, "rank", "rank", true);
     th(s, "label", "schedule", false);

@@ -221,7 +221,7 @@ final class ReportCharts {
   /**
    * The forest plot: each grid point's mean final test accuracy with its 95% interval (Student t
    * over seeds; Wilson over the test images with one seed per point) as a horizontal line, best at
-   * the top, the best and the points tied with it in blue, the others grey, and a dashed line at the
+   * the top, the best and the points tied with it in blue, the others grey, and a vertical line at the
    * best mean. Empty when no trial completed.
    */
   static Optional<Rendered> forest(Ranking ranking) throws IOException {
