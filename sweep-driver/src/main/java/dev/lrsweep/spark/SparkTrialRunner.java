@@ -185,7 +185,7 @@ public final class SparkTrialRunner {
       ship(specs);
     }
     List<SweepProgress.Planned> planned = requests.stream()
-        .map(r -> new SweepProgress.Planned(r.spec().trialId(), r.startEpoch(), r.untilEpoch(), r.spec().epochs()))
+        .map(r -> new SweepProgress.Planned(r.spec().trialId(), plannedStart(r), r.untilEpoch(), r.spec().epochs()))
         .toList();
     EpochChannel channel = openEpochChannel();
     try {
@@ -249,6 +249,18 @@ public final class SparkTrialRunner {
       ticker.shutdownNow();
     }
     return results;
+  }
+
+  /**
+   * Where a segment starts, for the progress estimate only: a checkpoint whose header cannot be
+   * read counts as a start from scratch here, and its task reports the problem as a FAILED result.
+   */
+  private static int plannedStart(SegmentRequest request) {
+    try {
+      return Math.min(request.startEpoch(), request.untilEpoch());
+    } catch (IllegalArgumentException unreadable) {
+      return 0;
+    }
   }
 
   /** The RDD the sweep runs: trial indices, exactly one per partition. */

@@ -77,4 +77,11 @@ class LiveReportTest {
     assertTrue(TrainingChart.svg(h).contains(">val_acc</text>"));
     assertThrows(IllegalArgumentException.class, () -> TrainingChart.svg(List.of()));
   }
+
+  @Test
+  void theHistoryTableKeepsSmallRatesSignificantAndCountsEpochsFromOne() {
+    // a rate of 2.6e-4 once printed as 0.000 with fixed decimals
+    String table = HtmlTrialDetails.history(List.of(new EpochRecord(0, 2.6e-4, 2.0, 0.25, 1.5, 0.30, 1)));
+    assertTrue(table.contains("<td class=\"num\">1</td><td class=\"num\">0.0002600</td>"), table);
+  }
 }

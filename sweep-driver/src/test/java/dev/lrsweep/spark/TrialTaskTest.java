@@ -134,4 +134,24 @@ class TrialTaskTest {
     assertEquals("--ship-data needs a local file, found hdfs://nn/cifar-10-binary.tar.gz, which every executor"
         + " can read already; leave out --ship-data", e.getMessage());
   }
+
+  @Test
+  void aRungSegmentThatThrowsBecomesAFailedResultWithTheEpochItStartedFrom() {
+    // segments go through the same failure-isolation block as whole trials
+    TrialSpec base = SPECS.get(0);
+    TrialSpec spec = new TrialSpec(base.trialId(), base.schedule(), 3, base.batchSize(), base.optimizer(),
+        base.data(), base.seed(), base.threads());
+    byte[] checkpoint = new dev.lrsweep.train.Checkpoint(spec.trialId(), spec.seed(), 1, 10, new float[1],
+        new float[1], new double[0][], new double[0][], List.of(EpochsBeforeResults.record(0)), 0, 0, 0).toBytes();
+    SegmentTask task = new SegmentTask(List.of(new SegmentRequest(spec, 3, checkpoint)), DataShipping.SHARED_PATH,
+        (s, segment, listener) -> {
+          throw new IllegalStateException("boom in " + s.trialId());
+        });
+    SegmentResult r = task.run(0, checkpoint);
+    assertEquals(TrialStatus.FAILED, r.result().status());
+    assertEquals("IllegalStateException: boom in t0", r.result().message());
+    assertEquals(1, r.startEpoch(), "read from the checkpoint before training threw");
+    assertEquals(0, r.checkpoint().length, "no checkpoint after a failure");
+    assertEquals(1, new SegmentRequest(spec, 3, checkpoint).startEpoch());
+  }
 }
