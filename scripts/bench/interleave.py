@@ -91,6 +91,7 @@ class Group:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ours-cmd", required=True)
+    ap.add_argument("--baseline-cmd", help="another build of our engine (A/B of a change), same protocol")
     ap.add_argument("--libtorch-cmd")
     ap.add_argument("--pytorch-cmd")
     ap.add_argument("--setting", choices=["2t", "2x1"], default="2t")
@@ -107,6 +108,8 @@ def main():
     print(f"interleave: setting {a.setting} ({processes} process(es) x {threads} thread(s) per "
           f"contestant), {a.rounds} rounds of {a.seconds} s windows", file=sys.stderr)
     groups = {"ours": Group("ours", a.ours_cmd, processes, threads)}
+    if a.baseline_cmd:
+        groups["baseline"] = Group("baseline", a.baseline_cmd, processes, threads)
     peers = []  # (column, peer family, group, format)
     if a.libtorch_cmd:
         groups["libtorch"] = Group("libtorch", a.libtorch_cmd, processes, threads)
@@ -118,6 +121,8 @@ def main():
         g.wait_ready()
 
     contestants = [("ours", lambda m: groups["ours"].ask(f"{m} {a.seconds}"))]
+    if a.baseline_cmd:
+        contestants.append(("ours baseline", lambda m: groups["baseline"].ask(f"{m} {a.seconds}")))
     for column, family, fmt in peers:
         contestants.append((column, lambda m, g=groups[family], f=fmt: g.ask(f"{m} {f} {a.seconds}")))
     families = {fam: [c for c, f, _ in peers if f == fam] for fam in ("libtorch", "pytorch")}
@@ -134,7 +139,7 @@ def main():
             rows[mode].append({k: v[0] for k, v in replies.items()})
             cpu_rows[mode].append({k: v[1] for k, v in replies.items()})
             got = rows[mode][-1]
-            best = max(got[c] for c in all_peers)
+            best = max([got[c] for c in all_peers] or [got["ours"]])
             print(f"interleave: {mode} round {r + 1}: " + ", ".join(f"{k} {v:.0f}" for k, v in got.items())
                   + f", ours / best peer {got['ours'] / best:.2f}", file=sys.stderr)
             if mode == "train" and r % 4 == 0 and a.setting == "2t":
@@ -163,6 +168,8 @@ def main():
         print("| --- " * (len(cols) + 4) + "|")
         ratios = {fam: [] for fam in families}
         ratios["peer"] = []
+        if a.baseline_cmd:
+            ratios["baseline"] = []
         for i, got in enumerate(rows[mode]):
             cells = []
             for fam in ("libtorch", "pytorch"):
@@ -171,8 +178,13 @@ def main():
                     cells.append(f"{ratios[fam][-1]:.2f}")
                 else:
                     cells.append("-")
-            ratios["peer"].append(got["ours"] / max(got[c] for c in all_peers))
-            cells.append(f"{ratios['peer'][-1]:.2f}")
+            if all_peers:
+                ratios["peer"].append(got["ours"] / max(got[c] for c in all_peers))
+                cells.append(f"{ratios['peer'][-1]:.2f}")
+            else:
+                cells.append("-")
+            if a.baseline_cmd:
+                ratios.setdefault("baseline", []).append(got["ours"] / got["ours baseline"])
             print(f"| {i + 1} | " + " | ".join(f"{got[c]:.0f}" for c in cols) + " | " + " | ".join(cells) + " |")
         print()
         summary[mode] = ratios
@@ -180,7 +192,7 @@ def main():
         med = {c: statistics.median(g[c] for g in rows[mode]) for c, _ in contestants}
         best = {c: max(g[c] for g in rows[mode]) for c, _ in contestants}
         parts = [f"{fam if fam != 'peer' else 'best peer'} {statistics.median(v):.2f} "
-                 f"(range {min(v):.2f}-{max(v):.2f})" for fam, v in summary[mode].items()]
+                 f"(range {min(v):.2f}-{max(v):.2f})" for fam, v in summary[mode].items() if v]
         print(f"{mode}: median per-round ratio ours / " + "; ours / ".join(parts))
         print(f"{mode}: median img/s: " + ", ".join(f"{c} {v:.0f}" for c, v in med.items())
               + "; best windows: " + ", ".join(f"{c} {v:.0f}" for c, v in best.items()))
