@@ -1,5 +1,6 @@
 /**
  * Benchmarks, not tests: {@code EngineBench} measures MiniVGG training and inference throughput
- * for scripts/bench-engine. Surefire does not run it (no {@code *Test} class here).
+ * for scripts/bench-engine; {@code ConvBench} times each convolution alone. Surefire runs neither
+ * (no {@code *Test} class here).
  */
 package dev.lrsweep.bench;
