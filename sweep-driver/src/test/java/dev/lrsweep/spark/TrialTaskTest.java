@@ -139,7 +139,7 @@ class TrialTaskTest {
   void aRungSegmentThatThrowsBecomesAFailedResultWithTheEpochItStartedFrom() {
     // segments go through the same failure-isolation block as whole trials
     TrialSpec base = SPECS.get(0);
-    TrialSpec spec = new TrialSpec(base.trialId(), base.schedule(), 3, base.batchSize(), base.optimizer(),
+    TrialSpec spec = new TrialSpec(base.trialId(), base.model(), base.schedule(), 3, base.batchSize(), base.optimizer(),
         base.data(), base.seed(), base.threads());
     byte[] checkpoint = new dev.lrsweep.train.Checkpoint(spec.trialId(), spec.seed(), 1, 10, new float[1],
         new float[1], new double[0][], new double[0][], List.of(EpochsBeforeResults.record(0)), 0, 0, 0).toBytes();
