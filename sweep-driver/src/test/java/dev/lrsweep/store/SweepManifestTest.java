@@ -123,6 +123,26 @@ class SweepManifestTest {
   }
 
   @Test
+  void fingerprintCoversModelDatasetAndEveryOptimizerParameter() throws Exception {
+    String one = "[ { family = constant, lr = 0.01 } ]";
+    SweepManifest sgd = SweepManifest.of(plan(one));
+    assertEquals("minivgg", sgd.fingerprintFields().get("model"));
+    assertEquals("cifar10", sgd.fingerprintFields().get("data.dataset"));
+    assertEquals("0.9", sgd.fingerprintFields().get("training.momentum"), "a default is fingerprinted too");
+    SweepManifest adam = SweepManifest.of(plan(one, "training.optimizer=adam"));
+    assertEquals(List.of("training.beta_1: was (absent), now 0.9", "training.beta_2: was (absent), now 0.999",
+        "training.epsilon: was (absent), now 1.0E-7", "training.momentum: was 0.9, now (absent)",
+        "training.nesterov: was true, now (absent)", "training.optimizer: was sgd, now adam"), adam.changesSince(sgd));
+    SweepManifest adam2 = SweepManifest.of(plan(one, "training.optimizer=adam", "training.beta_2=0.99"));
+    assertEquals(List.of("training.beta_2: was 0.999, now 0.99"), adam2.changesSince(adam));
+    SweepManifest mnist = SweepManifest.of(plan(one, "model=mnist_cnn", "data.dataset=mnist"));
+    assertEquals(List.of("data.dataset: was cifar10, now mnist", "model: was minivgg, now mnist_cnn"),
+        mnist.changesSince(sgd));
+    assertEquals("mnist_cnn", mnist.config().get("model").asText(), "sweep.json's configuration names the model");
+    assertEquals("mnist", mnist.config().get("data").get("dataset").asText());
+  }
+
+  @Test
   void storeRefusesAnOutWrittenWithOtherTrainingAndAcceptsAnotherGrid() throws Exception {
     Path out = dir.resolve("out");
     ResultStore.open(out, SweepManifest.of(plan("[ { family = constant, lr = 0.01 } ]"))).close();
