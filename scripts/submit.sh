@@ -22,7 +22,7 @@
 # The master defaults to spark://127.0.0.1:7077 (the local standalone cluster).
 # Prints the full command before running it.
 #
-# Environment: SPARK_HOME, LRSWEEP_REBUILD=1, LRSWEEP_MAVEN_ARGS (e.g. -Pavx2),
+# Environment: SPARK_HOME, LRSWEEP_REBUILD=1, LRSWEEP_MAVEN_ARGS (e.g. -Pavx512),
 # SPARK_STANDALONE_HOME (as in standalone-cluster.sh).
 set -euo pipefail
 
