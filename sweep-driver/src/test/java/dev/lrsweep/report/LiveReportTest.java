@@ -37,7 +37,9 @@ class LiveReportTest {
     assertTrue(html.contains("label of slow-r0"), "the running trial by label");
     assertTrue(html.contains("partial: epoch 2/5, test accuracy 0.4200"), "its latest epoch, counted from 1");
     assertTrue(html.contains("<title>Training Loss and Accuracy</title>"), "its chart");
-    assertTrue(Files.readString(dir.resolve("ranking.csv")).contains("b-r0"), "the ranking is current too");
+    // ranking.csv has a row per grid point ("b"), trials.csv a row per trial ("b-r0")
+    assertTrue(Files.readString(dir.resolve("ranking.csv")).contains("\n1,b,"), "the ranking is current too");
+    assertTrue(Files.readString(dir.resolve("trials.csv")).contains("b-r0"), "the trials table is current too");
     try (Stream<Path> files = Files.list(dir)) {
       assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith(".tmp-")), "no temporary file left");
     }
