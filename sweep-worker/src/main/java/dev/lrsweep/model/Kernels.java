@@ -1,7 +1,8 @@
 package dev.lrsweep.model;
 
 /**
- * The element-wise parts of MiniVGG, written as plain Java loops over heap float arrays.
+ * The element-wise parts of the networks (MiniVGG, the MNIST CNN), written as plain Java loops
+ * over heap float arrays.
  *
  * <p>Why Java and not ND4J ops: on the oneDNN build of libnd4j M2.1 the element-wise and
  * broadcast ops around BatchNorm are the slow part of a step (a per-channel broadcast multiply
@@ -380,6 +381,49 @@ final class Kernels {
     }
     for (int j = 0; j < m; j++) {
       out[j] = (float) acc[j];
+    }
+  }
+
+  /**
+   * Scores class probabilities {@code probs} (n x k, row-major, as {@link #softmaxCrossEntropy}
+   * leaves them) against {@code labels}: the summed cross-entropy and the number of correct argmax
+   * predictions (the first maximum on ties); writes each row's argmax to {@code predicted} when it
+   * is not null. Each probability is clamped to at least 1e-7 before the log, as Keras does
+   * (epsilon 1e-7), so a confident wrong answer gives a finite loss.
+   */
+  static Model.Outcome scoreProbabilities(float[] probs, int n, int k, int[] labels, int[] predicted) {
+    double loss = 0;
+    int correct = 0;
+    for (int i = 0; i < n; i++) {
+      int arg = 0;
+      for (int j = 1; j < k; j++) {
+        if (probs[i * k + j] > probs[i * k + arg]) {
+          arg = j;
+        }
+      }
+      if (predicted != null) {
+        predicted[i] = arg;
+      }
+      if (arg == labels[i]) {
+        correct++;
+      }
+      loss -= Math.log(Math.max(probs[i * k + labels[i]], 1e-7));
+    }
+    return new Model.Outcome(loss, correct, n);
+  }
+
+  /**
+   * Copies {@code n} images of {@code ch} channels of {@code plane} pixels from the batch's CHW
+   * layout in {@code chw} to HWC (channels last, the networks' layout) in {@code hwc}.
+   */
+  static void chwToHwc(float[] chw, int n, int ch, int plane, float[] hwc) {
+    for (int i = 0; i < n; i++) {
+      int base = i * ch * plane;
+      for (int p = 0; p < plane; p++) {
+        for (int c = 0; c < ch; c++) {
+          hwc[base + p * ch + c] = chw[base + c * plane + p];
+        }
+      }
     }
   }
 

@@ -1,10 +1,6 @@
 package dev.lrsweep.model;
 
-import java.nio.FloatBuffer;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -40,10 +36,7 @@ public final class MiniVgg implements AutoCloseable {
   private final int classes;
   private final int flat;
 
-  private final INDArray params;
-  private final INDArray grads;
-  private final FloatBuffer paramBuf;
-  private final FloatBuffer gradBuf;
+  private final ParamArrays arrays;
   private final Slot[] convW = new Slot[4];
   private final Slot[] convB = new Slot[4];
   private final Slot[] gamma = new Slot[5];
@@ -106,8 +99,7 @@ public final class MiniVgg implements AutoCloseable {
   private final Buf gh2;
   private final Buf gh1;
 
-  private final Map<Integer, Plan> plans = new HashMap<>();
-  private boolean closed;
+  private final Plans<Plan> plans;
 
   /**
    * Builds the network with Keras's default initialisation: glorot-uniform weights drawn from a
@@ -122,6 +114,7 @@ public final class MiniVgg implements AutoCloseable {
     }
     this.cfg = cfg;
     this.maxBatch = maxBatch;
+    this.plans = new Plans<>("MiniVgg", maxBatch, Plan::new);
     this.c1 = cfg.conv1();
     this.c2 = cfg.conv2();
     this.dn = cfg.dense();
@@ -155,14 +148,11 @@ public final class MiniVgg implements AutoCloseable {
     b6 = new Slot(offset, classes);
     offset += classes;
 
-    params = Nd4j.create(DataType.FLOAT, 1, offset);
-    grads = Nd4j.create(DataType.FLOAT, 1, offset);
-    paramBuf = params.data().asNioFloat();
-    gradBuf = grads.data().asNioFloat();
-    w5Param = w5.view(params);
-    w5Grad = w5.view(grads);
-    w6Param = w6.view(params);
-    w6Grad = w6.view(grads);
+    arrays = new ParamArrays(offset);
+    w5Param = w5.view(arrays.params);
+    w5Grad = w5.view(arrays.grads);
+    w6Param = w6.view(arrays.params);
+    w6Grad = w6.view(arrays.grads);
     initialise(new SplittableRandom(seed), convIn, convOut);
 
     for (int l = 0; l < 5; l++) {
@@ -202,29 +192,29 @@ public final class MiniVgg implements AutoCloseable {
     b6Heap = new float[classes];
     biasGrad = new float[Math.max(dn, classes)];
 
-    x0 = new Buf(s1, s1, MiniVggConfig.CHANNELS);
-    col0 = new Buf(s1 * s1, K * K * MiniVggConfig.CHANNELS);
-    z1 = new Buf(s1, s1, c1);
-    h1 = new Buf(s1, s1, c1);
-    z2 = new Buf(s1, s1, c1);
-    p2 = new Buf(s2, s2, c1);
-    d2 = new Buf(s2, s2, c1);
-    z3 = new Buf(s2, s2, c2);
-    h3 = new Buf(s2, s2, c2);
-    z4 = new Buf(s2, s2, c2);
-    p4 = new Buf(s3, s3, c2);
-    d4 = new Buf(flat);
-    z5 = new Buf(dn);
-    d5 = new Buf(dn);
-    z6 = new Buf(classes);
-    gz6 = new Buf(classes);
-    gd5 = new Buf(dn);
-    gd4 = new Buf(s3, s3, c2);
-    gh4 = new Buf(s2, s2, c2);
-    gh3 = new Buf(s2, s2, c2);
-    gd2 = new Buf(s2, s2, c1);
-    gh2 = new Buf(s1, s1, c1);
-    gh1 = new Buf(s1, s1, c1);
+    x0 = new Buf(maxBatch, s1, s1, MiniVggConfig.CHANNELS);
+    col0 = new Buf(maxBatch, s1 * s1, K * K * MiniVggConfig.CHANNELS);
+    z1 = new Buf(maxBatch, s1, s1, c1);
+    h1 = new Buf(maxBatch, s1, s1, c1);
+    z2 = new Buf(maxBatch, s1, s1, c1);
+    p2 = new Buf(maxBatch, s2, s2, c1);
+    d2 = new Buf(maxBatch, s2, s2, c1);
+    z3 = new Buf(maxBatch, s2, s2, c2);
+    h3 = new Buf(maxBatch, s2, s2, c2);
+    z4 = new Buf(maxBatch, s2, s2, c2);
+    p4 = new Buf(maxBatch, s3, s3, c2);
+    d4 = new Buf(maxBatch, flat);
+    z5 = new Buf(maxBatch, dn);
+    d5 = new Buf(maxBatch, dn);
+    z6 = new Buf(maxBatch, classes);
+    gz6 = new Buf(maxBatch, classes);
+    gd5 = new Buf(maxBatch, dn);
+    gd4 = new Buf(maxBatch, s3, s3, c2);
+    gh4 = new Buf(maxBatch, s2, s2, c2);
+    gh3 = new Buf(maxBatch, s2, s2, c2);
+    gd2 = new Buf(maxBatch, s2, s2, c1);
+    gh2 = new Buf(maxBatch, s1, s1, c1);
+    gh1 = new Buf(maxBatch, s1, s1, c1);
   }
 
   /** The network's shape. */
@@ -242,17 +232,17 @@ public final class MiniVgg implements AutoCloseable {
    * BN gamma and beta, dense weights and biases). Writing to it changes the network.
    */
   public INDArray params() {
-    return params;
+    return arrays.params;
   }
 
   /** Gradients of the last {@link #trainStep}'s mean loss, same layout as {@link #params()}. */
   public INDArray gradients() {
-    return grads;
+    return arrays.grads;
   }
 
   /** Number of trainable parameters. */
   public long numParams() {
-    return params.length();
+    return arrays.params.length();
   }
 
   /** Summed loss and number of correct predictions of one batch. */
@@ -266,10 +256,10 @@ public final class MiniVgg implements AutoCloseable {
    * @param features {@code n x 3 x 32 x 32} floats, NCHW
    */
   public BatchOutcome trainStep(float[] features, int[] labels, int n, SplittableRandom rng) {
-    Plan p = plan(n);
+    Plan p = plans.get(n);
     forwardTrain(p, features, rng);
     z6.read(tmpA, n * classes);
-    readHeap(b6, b6Heap);
+    arrays.read(b6, b6Heap);
     Kernels.addBias(tmpA, n, classes, b6Heap);
     int[] correct = new int[1];
     double loss = Kernels.softmaxCrossEntropy(tmpA, n, classes, labels, tmpB, correct);
@@ -282,38 +272,16 @@ public final class MiniVgg implements AutoCloseable {
    * correct count, and the predicted class of each image in {@code predicted} (may be null).
    */
   public BatchOutcome evaluate(float[] features, int[] labels, int n, int[] predicted) {
-    float[] probs = predict(features, n);
-    double loss = 0;
-    int correct = 0;
-    for (int i = 0; i < n; i++) {
-      int arg = 0;
-      for (int j = 1; j < classes; j++) {
-        if (probs[i * classes + j] > probs[i * classes + arg]) {
-          arg = j;
-        }
-      }
-      if (predicted != null) {
-        predicted[i] = arg;
-      }
-      if (arg == labels[i]) {
-        correct++;
-      }
-      // Clamp as Keras does (epsilon 1e-7) so a confident wrong answer gives a finite loss.
-      loss -= Math.log(Math.max(probs[i * classes + labels[i]], 1e-7));
-    }
-    return new BatchOutcome(loss, correct, n);
+    Model.Outcome o = Kernels.scoreProbabilities(predict(features, n), n, classes, labels, predicted);
+    return new BatchOutcome(o.lossSum(), o.correct(), o.size());
   }
 
   /** Inference-mode class probabilities, {@code n x classes} row-major (a new array). */
   public float[] predict(float[] features, int n) {
-    Plan p = plan(n);
+    Plan p = plans.get(n);
     forwardInfer(p, features);
-    float[] logits = new float[n * classes];
-    z6.read(logits, n * classes);
-    readHeap(b6, b6Heap);
-    Kernels.addBias(logits, n, classes, b6Heap);
-    Kernels.softmaxCrossEntropy(logits, n, classes, null, null, null);
-    return logits;
+    arrays.read(b6, b6Heap);
+    return z6.softmax(n, classes, b6Heap);
   }
 
   /**
@@ -321,14 +289,10 @@ public final class MiniVgg implements AutoCloseable {
    * statistics, running statistics updated), {@code n x classes} row-major.
    */
   public float[] predictTrainingMode(float[] features, int n, SplittableRandom rng) {
-    Plan p = plan(n);
+    Plan p = plans.get(n);
     forwardTrain(p, features, rng);
-    float[] logits = new float[n * classes];
-    z6.read(logits, n * classes);
-    readHeap(b6, b6Heap);
-    Kernels.addBias(logits, n, classes, b6Heap);
-    Kernels.softmaxCrossEntropy(logits, n, classes, null, null, null);
-    return logits;
+    arrays.read(b6, b6Heap);
+    return z6.softmax(n, classes, b6Heap);
   }
 
   /** Copies of the BatchNorm running means, one array per BN layer (4 convolutional, 1 dense). */
@@ -375,7 +339,7 @@ public final class MiniVgg implements AutoCloseable {
   }
 
   private void forwardTrain(Plan p, float[] features, SplittableRandom rng) {
-    checkOpen();
+    plans.checkOpen();
     int n = p.n;
     loadParams();
     writeImages(features, n);
@@ -399,7 +363,7 @@ public final class MiniVgg implements AutoCloseable {
   }
 
   private void forwardInfer(Plan p, float[] features) {
-    checkOpen();
+    plans.checkOpen();
     int n = p.n;
     loadParams();
     writeImages(features, n);
@@ -426,14 +390,14 @@ public final class MiniVgg implements AutoCloseable {
     gz6.write(logitGrad, n * classes);
     Nd4j.gemm(p.d5, p.gz6, w6Grad, true, false, 1.0, 0.0);
     Kernels.columnSums(logitGrad, n, classes, biasGrad);
-    writeGrad(b6, biasGrad);
+    arrays.writeGrad(b6, biasGrad);
     Nd4j.gemm(p.gz6, w6Param, p.gd5, false, true, 1.0, 0.0);
 
     gd5.read(tmpA, n * dn);
     Kernels.dropoutBackward(tmpA, mask5, n * dn);
     bnBackward(4, tmpA, n, dn);
     Kernels.columnSums(tmpA, n, dn, biasGrad);
-    writeGrad(b5, biasGrad);
+    arrays.writeGrad(b5, biasGrad);
     gd5.write(tmpA, n * dn);
     Nd4j.gemm(p.d4, p.gd5, w5Grad, true, false, 1.0, 0.0);
     Nd4j.gemm(p.gd5, w5Param, p.gd4flat, false, true, 1.0, 0.0);
@@ -458,7 +422,7 @@ public final class MiniVgg implements AutoCloseable {
     gh1.read(tmpA, rows * c1);
     bnBackward(0, tmpA, rows, c1);
     Kernels.columnSums(tmpA, rows, c1, biasGrad);
-    writeGrad(convB[0], biasGrad);
+    arrays.writeGrad(convB[0], biasGrad);
     gh1.write(tmpA, rows * c1);
     Kernels.im2col3x3(features, p.n, MiniVggConfig.CHANNELS, MiniVggConfig.SIDE, tmpB);
     col0.write(tmpB, p.n * col0.perItem);
@@ -534,8 +498,8 @@ public final class MiniVgg implements AutoCloseable {
   private void bnBackward(int l, float[] g, int rows, int c) {
     Kernels.reluBatchNormBackward(g, reluOut[l], rows, c, gammaHeap[l], batchMean[l],
         batchInvStd[l], dGamma[l], dBeta[l]);
-    writeGrad(gamma[l], dGamma[l]);
-    writeGrad(beta[l], dBeta[l]);
+    arrays.writeGrad(gamma[l], dGamma[l]);
+    arrays.writeGrad(beta[l], dBeta[l]);
   }
 
   private void updateRunning(int l) {
@@ -545,149 +509,33 @@ public final class MiniVgg implements AutoCloseable {
 
   /** Copies {@code n} images from the batch's CHW layout into the input buffer as HWC. */
   private void writeImages(float[] features, int n) {
-    int plane = MiniVggConfig.SIDE * MiniVggConfig.SIDE;
-    int ch = MiniVggConfig.CHANNELS;
-    for (int i = 0; i < n; i++) {
-      int src = i * ch * plane;
-      int dst = i * ch * plane;
-      for (int p = 0; p < plane; p++) {
-        for (int c = 0; c < ch; c++) {
-          tmpA[dst + p * ch + c] = features[src + c * plane + p];
-        }
-      }
-    }
+    Kernels.chwToHwc(features, n, MiniVggConfig.CHANNELS, MiniVggConfig.SIDE * MiniVggConfig.SIDE, tmpA);
     x0.write(tmpA, n * x0.perItem);
   }
 
   private void loadParams() {
     for (int l = 0; l < 5; l++) {
-      readHeap(gamma[l], gammaHeap[l]);
-      readHeap(beta[l], betaHeap[l]);
+      arrays.read(gamma[l], gammaHeap[l]);
+      arrays.read(beta[l], betaHeap[l]);
     }
-    readHeap(b5, b5Heap);
-  }
-
-  private void readHeap(Slot slot, float[] dst) {
-    paramBuf.get((int) slot.offset, dst, 0, (int) slot.length);
-  }
-
-  private void writeGrad(Slot slot, float[] src) {
-    gradBuf.put((int) slot.offset, src, 0, (int) slot.length);
+    arrays.read(b5, b5Heap);
   }
 
   private void initialise(SplittableRandom rng, int[] convIn, int[] convOut) {
     for (int l = 0; l < 4; l++) {
-      glorot(convW[l], K * K * convIn[l], K * K * convOut[l], rng);
-      fill(gamma[l], 1f);
+      convW[l].glorot(arrays.paramBuf, K * K * convIn[l], K * K * convOut[l], rng);
+      gamma[l].fill(arrays.paramBuf, 1f);
     }
-    glorot(w5, flat, dn, rng);
-    fill(gamma[4], 1f);
-    glorot(w6, dn, classes, rng);
-  }
-
-  private void glorot(Slot slot, long fanIn, long fanOut, SplittableRandom rng) {
-    double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-    float[] w = new float[(int) slot.length];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
-    }
-    paramBuf.put((int) slot.offset, w, 0, w.length);
-  }
-
-  private void fill(Slot slot, float value) {
-    float[] w = new float[(int) slot.length];
-    java.util.Arrays.fill(w, value);
-    paramBuf.put((int) slot.offset, w, 0, w.length);
-  }
-
-  private Plan plan(int n) {
-    if (n < 1 || n > maxBatch) {
-      throw new IllegalArgumentException(
-          "batch size must be in [1, " + maxBatch + "] for this network, found " + n);
-    }
-    return plans.computeIfAbsent(n, Plan::new);
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("this MiniVgg has been closed");
-    }
+    w5.glorot(arrays.paramBuf, flat, dn, rng);
+    gamma[4].fill(arrays.paramBuf, 1f);
+    w6.glorot(arrays.paramBuf, dn, classes, rng);
   }
 
   /** Frees the native buffers now rather than at garbage collection. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    plans.clear();
-    for (Buf b : new Buf[] {x0, col0, z1, h1, z2, p2, d2, z3, h3, z4, p4, d4, z5, d5, z6,
-        gz6, gd5, gd4, gh4, gh3, gd2, gh2, gh1}) {
-      b.full.close();
-    }
-    params.close();
-    grads.close();
-  }
-
-  /** A parameter's place in the flat parameter (and gradient) array. */
-  private static final class Slot {
-    final long offset;
-    final long[] shape;
-    final long length;
-
-    Slot(long offset, long... shape) {
-      this.offset = offset;
-      this.shape = shape;
-      long len = 1;
-      for (long d : shape) {
-        len *= d;
-      }
-      this.length = len;
-    }
-
-    INDArray view(INDArray flatArray) {
-      return Nd4j.create(flatArray.data(), shape, cStrides(shape), offset, 'c');
-    }
-  }
-
-  /** A native buffer for {@code maxBatch} items, with views for smaller batches. */
-  private final class Buf {
-    final long[] itemShape;
-    final int perItem;
-    final INDArray full;
-    final FloatBuffer nio;
-
-    Buf(long... itemShape) {
-      this.itemShape = itemShape;
-      int per = 1;
-      for (long d : itemShape) {
-        per *= (int) d;
-      }
-      this.perItem = per;
-      this.full = Nd4j.create(DataType.FLOAT, (long) maxBatch * per);
-      this.nio = full.data().asNioFloat();
-    }
-
-    /** The first {@code n} items, shaped {@code [n, itemShape...]}. */
-    INDArray view(int n) {
-      long[] shape = new long[itemShape.length + 1];
-      shape[0] = n;
-      System.arraycopy(itemShape, 0, shape, 1, itemShape.length);
-      return viewAs(shape);
-    }
-
-    INDArray viewAs(long... shape) {
-      return Nd4j.create(full.data(), shape, cStrides(shape), 0, 'c');
-    }
-
-    void read(float[] dst, int len) {
-      nio.get(0, dst, 0, len);
-    }
-
-    void write(float[] src, int len) {
-      nio.put(0, src, 0, len);
-    }
+    plans.close(arrays, x0, col0, z1, h1, z2, p2, d2, z3, h3, z4, p4, d4, z5, d5, z6,
+        gz6, gd5, gd4, gh4, gh3, gd2, gh2, gh1);
   }
 
   /** Views and ops for one batch size, built once and reused every step. */
@@ -716,24 +564,25 @@ public final class MiniVgg implements AutoCloseable {
       Buf[] gradIn = {null, gh1, gd2, gh3};
       Buf[] gradOut = {gh1, gh2, gh3, gh4};
       for (int l = 0; l < 4; l++) {
-        INDArray w = convW[l].view(params);
-        INDArray b = convB[l].view(params);
+        INDArray w = convW[l].view(arrays.params);
+        INDArray b = convB[l].view(arrays.params);
         conv[l] = conv2d(in[l].view(n), w, b, out[l].view(n));
         if (l == 0) {
           continue;
         }
         convBp[l] = DynamicCustomOp.builder("conv2d_bp")
             .addInputs(in[l].view(n), w, b, gradOut[l].view(n))
-            .addOutputs(gradIn[l].view(n), convW[l].view(grads), convB[l].view(grads))
+            .addOutputs(gradIn[l].view(n), convW[l].view(arrays.grads), convB[l].view(arrays.grads))
             .addIntegerArguments(convArgs())
             .build();
       }
-      conv3Infer = conv2d(p2.view(n), convW[2].view(params), convB[2].view(params), z3.view(n));
+      conv3Infer = conv2d(p2.view(n), convW[2].view(arrays.params), convB[2].view(arrays.params),
+          z3.view(n));
       int rows = n * MiniVggConfig.SIDE * MiniVggConfig.SIDE;
       int patch = K * K * MiniVggConfig.CHANNELS;
       col0 = MiniVgg.this.col0.viewAs(rows, patch);
       // [out, kH, kW, in] weights are a row-major [out, kH * kW * in] matrix, the patch order.
-      gw0 = new Slot(convW[0].offset, c1, patch).view(grads);
+      gw0 = new Slot(convW[0].offset, c1, patch).view(arrays.grads);
       gh1rows = gh1.viewAs(rows, c1);
       d4 = MiniVgg.this.d4.view(n);
       p4flat = p4.viewAs(n, flat);
@@ -759,15 +608,5 @@ public final class MiniVgg implements AutoCloseable {
    */
   private static int[] convArgs() {
     return new int[] {K, K, 1, 1, 1, 1, 1, 1, 1, 1, 2};
-  }
-
-  private static long[] cStrides(long[] shape) {
-    long[] strides = new long[shape.length];
-    long s = 1;
-    for (int i = shape.length - 1; i >= 0; i--) {
-      strides[i] = s;
-      s *= shape[i];
-    }
-    return strides;
   }
 }

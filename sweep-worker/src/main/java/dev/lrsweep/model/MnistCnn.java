@@ -1,12 +1,8 @@
 package dev.lrsweep.model;
 
 import dev.lrsweep.data.ImageShape;
-import java.nio.FloatBuffer;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -94,18 +90,15 @@ public final class MnistCnn implements Model {
   private final int classes;
   private final int flat;
 
-  private final INDArray params;
-  private final INDArray grads;
-  private final FloatBuffer paramBuf;
-  private final FloatBuffer gradBuf;
-  private final long[] w1;
-  private final long[] b1;
-  private final long[] w2;
-  private final long[] b2;
-  private final long[] w3;
-  private final long[] b3;
-  private final long[] w4;
-  private final long[] b4;
+  private final ParamArrays arrays;
+  private final Slot w1;
+  private final Slot b1;
+  private final Slot w2;
+  private final Slot b2;
+  private final Slot w3;
+  private final Slot b3;
+  private final Slot w4;
+  private final Slot b4;
   private final INDArray w3Param;
   private final INDArray w3Grad;
   private final INDArray w4Param;
@@ -140,8 +133,7 @@ public final class MnistCnn implements Model {
   private final Buf gz1;
   private final Buf gx0;
 
-  private final Map<Integer, Plan> plans = new HashMap<>();
-  private boolean closed;
+  private final Plans<Plan> plans;
 
   /**
    * Builds the network with Keras's initialisation from a generator seeded with {@code seed}.
@@ -161,6 +153,7 @@ public final class MnistCnn implements Model {
     });
     this.cfg = cfg;
     this.maxBatch = maxBatch;
+    this.plans = new Plans<>("MnistCnn", maxBatch, Plan::new);
     this.ch = shape.channels();
     this.side0 = shape.height();
     this.side1 = side0 - 2;
@@ -173,36 +166,33 @@ public final class MnistCnn implements Model {
     this.flat = side3 * side3 * c2;
 
     long offset = 0;
-    w1 = slot(offset, c1, K, K, ch);
-    offset += w1[0];
-    b1 = slot(offset, c1);
-    offset += b1[0];
-    w2 = slot(offset, c2, K, K, c1);
-    offset += w2[0];
-    b2 = slot(offset, c2);
-    offset += b2[0];
-    w3 = slot(offset, flat, dn);
-    offset += w3[0];
-    b3 = slot(offset, dn);
-    offset += b3[0];
-    w4 = slot(offset, dn, classes);
-    offset += w4[0];
-    b4 = slot(offset, classes);
-    offset += b4[0];
+    w1 = new Slot(offset, c1, K, K, ch);
+    offset += w1.length;
+    b1 = new Slot(offset, c1);
+    offset += b1.length;
+    w2 = new Slot(offset, c2, K, K, c1);
+    offset += w2.length;
+    b2 = new Slot(offset, c2);
+    offset += b2.length;
+    w3 = new Slot(offset, flat, dn);
+    offset += w3.length;
+    b3 = new Slot(offset, dn);
+    offset += b3.length;
+    w4 = new Slot(offset, dn, classes);
+    offset += w4.length;
+    b4 = new Slot(offset, classes);
+    offset += b4.length;
 
-    params = Nd4j.create(DataType.FLOAT, 1, offset);
-    grads = Nd4j.create(DataType.FLOAT, 1, offset);
-    paramBuf = params.data().asNioFloat();
-    gradBuf = grads.data().asNioFloat();
-    w3Param = view(params, w3);
-    w3Grad = view(grads, w3);
-    w4Param = view(params, w4);
-    w4Grad = view(grads, w4);
+    arrays = new ParamArrays(offset);
+    w3Param = w3.view(arrays.params);
+    w3Grad = w3.view(arrays.grads);
+    w4Param = w4.view(arrays.params);
+    w4Grad = w4.view(arrays.grads);
     SplittableRandom rng = new SplittableRandom(seed);
-    glorot(w1, K * K * ch, K * K * c1, rng);
-    glorot(w2, K * K * c1, K * K * c2, rng);
-    glorot(w3, flat, dn, rng);
-    glorot(w4, dn, classes, rng);
+    w1.glorot(arrays.paramBuf, K * K * ch, K * K * c1, rng);
+    w2.glorot(arrays.paramBuf, K * K * c1, K * K * c2, rng);
+    w3.glorot(arrays.paramBuf, flat, dn, rng);
+    w4.glorot(arrays.paramBuf, dn, classes, rng);
 
     int n1 = maxBatch * side1 * side1 * c1;
     int n2 = maxBatch * side2 * side2 * c2;
@@ -218,36 +208,36 @@ public final class MnistCnn implements Model {
     b4Heap = new float[classes];
     biasGrad = new float[Math.max(dn, classes)];
 
-    x0 = new Buf(side0, side0, ch);
-    z1 = new Buf(side1, side1, c1);
-    h1 = new Buf(side1, side1, c1);
-    z2 = new Buf(side2, side2, c2);
-    d2 = new Buf(flat);
-    z3 = new Buf(dn);
-    d3 = new Buf(dn);
-    z4 = new Buf(classes);
-    gz4 = new Buf(classes);
-    gz3 = new Buf(dn);
-    gd2 = new Buf(flat);
-    gz2 = new Buf(side2, side2, c2);
-    gh1 = new Buf(side1, side1, c1);
-    gz1 = new Buf(side1, side1, c1);
-    gx0 = new Buf(side0, side0, ch);
+    x0 = new Buf(maxBatch, side0, side0, ch);
+    z1 = new Buf(maxBatch, side1, side1, c1);
+    h1 = new Buf(maxBatch, side1, side1, c1);
+    z2 = new Buf(maxBatch, side2, side2, c2);
+    d2 = new Buf(maxBatch, flat);
+    z3 = new Buf(maxBatch, dn);
+    d3 = new Buf(maxBatch, dn);
+    z4 = new Buf(maxBatch, classes);
+    gz4 = new Buf(maxBatch, classes);
+    gz3 = new Buf(maxBatch, dn);
+    gd2 = new Buf(maxBatch, flat);
+    gz2 = new Buf(maxBatch, side2, side2, c2);
+    gh1 = new Buf(maxBatch, side1, side1, c1);
+    gz1 = new Buf(maxBatch, side1, side1, c1);
+    gx0 = new Buf(maxBatch, side0, side0, ch);
   }
 
   @Override
   public INDArray params() {
-    return params;
+    return arrays.params;
   }
 
   @Override
   public INDArray gradients() {
-    return grads;
+    return arrays.grads;
   }
 
   @Override
   public Outcome trainStep(float[] features, int[] labels, int n, SplittableRandom rng) {
-    Plan p = plan(n);
+    Plan p = plans.get(n);
     forward(p, features, rng);
     z4.read(tmpA, n * classes);
     Kernels.addBias(tmpA, n, classes, b4Heap);
@@ -259,37 +249,14 @@ public final class MnistCnn implements Model {
 
   @Override
   public Outcome evaluate(float[] features, int[] labels, int n, int[] predicted) {
-    float[] probs = predict(features, n);
-    double loss = 0;
-    int correct = 0;
-    for (int i = 0; i < n; i++) {
-      int arg = 0;
-      for (int j = 1; j < classes; j++) {
-        if (probs[i * classes + j] > probs[i * classes + arg]) {
-          arg = j;
-        }
-      }
-      if (predicted != null) {
-        predicted[i] = arg;
-      }
-      if (arg == labels[i]) {
-        correct++;
-      }
-      // Clamped as Keras does (epsilon 1e-7), so a confident wrong answer gives a finite loss.
-      loss -= Math.log(Math.max(probs[i * classes + labels[i]], 1e-7));
-    }
-    return new Outcome(loss, correct, n);
+    return Kernels.scoreProbabilities(predict(features, n), n, classes, labels, predicted);
   }
 
   /** Inference-mode class probabilities (no dropout), {@code n x classes} row-major. */
   public float[] predict(float[] features, int n) {
-    Plan p = plan(n);
+    Plan p = plans.get(n);
     forward(p, features, null);
-    float[] logits = new float[n * classes];
-    z4.read(logits, n * classes);
-    Kernels.addBias(logits, n, classes, b4Heap);
-    Kernels.softmaxCrossEntropy(logits, n, classes, null, null, null);
-    return logits;
+    return z4.softmax(n, classes, b4Heap);
   }
 
   /** This network has no BatchNorm: no running statistics. */
@@ -313,10 +280,10 @@ public final class MnistCnn implements Model {
 
   /** Training mode when {@code rng} is given (dropout on), inference mode when it is null. */
   private void forward(Plan p, float[] features, SplittableRandom rng) {
-    checkOpen();
+    plans.checkOpen();
     int n = p.n;
-    paramBuf.get((int) b3[1], b3Heap, 0, dn);
-    paramBuf.get((int) b4[1], b4Heap, 0, classes);
+    arrays.read(b3, b3Heap);
+    arrays.read(b4, b4Heap);
     writeImages(features, n);
     Nd4j.exec(p.conv1);
     int len1 = n * z1.perItem;
@@ -329,24 +296,28 @@ public final class MnistCnn implements Model {
     relu(relu2, len2);
     int pooled = n * flat;
     maxPool(relu2, tmpA, n, side2, c2);
-    if (rng != null) {
-      Kernels.dropout(tmpA, tmpB, mask2, pooled, cfg.convDropout(), rng);
-      d2.write(tmpB, pooled);
-    } else {
-      d2.write(tmpA, pooled);
-    }
+    dropoutInto(d2, tmpA, tmpB, mask2, pooled, cfg.convDropout(), rng);
     Nd4j.gemm(p.d2, w3Param, p.z3, false, false, 1.0, 0.0);
     int len3 = n * dn;
     z3.read(relu3, len3);
     Kernels.addBias(relu3, n, dn, b3Heap);
     relu(relu3, len3);
-    if (rng != null) {
-      Kernels.dropout(relu3, tmpA, mask3, len3, cfg.denseDropout(), rng);
-      d3.write(tmpA, len3);
-    } else {
-      d3.write(relu3, len3);
-    }
+    dropoutInto(d3, relu3, tmpA, mask3, len3, cfg.denseDropout(), rng);
     Nd4j.gemm(p.d3, w4Param, p.z4, false, false, 1.0, 0.0);
+  }
+
+  /**
+   * Writes {@code in} to {@code out}: through dropout (mask kept in {@code mask}, result in
+   * {@code scratch}) in training mode ({@code rng} given), as it is in inference mode.
+   */
+  private static void dropoutInto(Buf out, float[] in, float[] scratch, float[] mask, int len, double rate,
+      SplittableRandom rng) {
+    if (rng != null) {
+      Kernels.dropout(in, scratch, mask, len, rate, rng);
+      out.write(scratch, len);
+    } else {
+      out.write(in, len);
+    }
   }
 
   private void backward(Plan p, float[] logitGrad) {
@@ -354,7 +325,7 @@ public final class MnistCnn implements Model {
     gz4.write(logitGrad, n * classes);
     Nd4j.gemm(p.d3, p.gz4, w4Grad, true, false, 1.0, 0.0);
     Kernels.columnSums(logitGrad, n, classes, biasGrad);
-    gradBuf.put((int) b4[1], biasGrad, 0, classes);
+    arrays.writeGrad(b4, biasGrad);
     Nd4j.gemm(p.gz4, w4Param, p.gz3, false, true, 1.0, 0.0);
 
     int len3 = n * dn;
@@ -362,7 +333,7 @@ public final class MnistCnn implements Model {
     Kernels.dropoutBackward(tmpA, mask3, len3);
     reluBackward(tmpA, relu3, len3);
     Kernels.columnSums(tmpA, n, dn, biasGrad);
-    gradBuf.put((int) b3[1], biasGrad, 0, dn);
+    arrays.writeGrad(b3, biasGrad);
     gz3.write(tmpA, len3);
     Nd4j.gemm(p.d2, p.gz3, w3Grad, true, false, 1.0, 0.0);
     Nd4j.gemm(p.gz3, w3Param, p.gd2, false, true, 1.0, 0.0);
@@ -401,19 +372,7 @@ public final class MnistCnn implements Model {
 
   /** 2x2/stride-2 max pooling of {@code n} NHWC images of {@code side x side x c}. */
   private static void maxPool(float[] x, float[] out, int n, int side, int c) {
-    int half = side / 2;
-    int row = side * c;
-    for (int i = 0; i < n; i++) {
-      for (int r = 0; r < half; r++) {
-        for (int q = 0; q < half; q++) {
-          int a = ((i * side + 2 * r) * side + 2 * q) * c;
-          int o = ((i * half + r) * half + q) * c;
-          for (int k = 0; k < c; k++) {
-            out[o + k] = Math.max(Math.max(x[a + k], x[a + c + k]), Math.max(x[a + row + k], x[a + row + c + k]));
-          }
-        }
-      }
-    }
+    pool2x2(x, out, null, n, side, c);
   }
 
   /**
@@ -421,6 +380,15 @@ public final class MnistCnn implements Model {
    * first maximum in row-major order, found again from the pooling's input {@code x}), 0 elsewhere.
    */
   private static void maxUnpool(float[] pooled, float[] x, float[] full, int n, int side, int c) {
+    pool2x2(x, pooled, full, n, side, c);
+  }
+
+  /**
+   * The 2x2/stride-2 windows of {@code x} ({@code n} NHWC images of {@code side x side x c}), one
+   * loop for both directions: forward ({@code full} null) writes each window's maximum to {@code
+   * pooled}; backward routes {@code pooled} (the gradient) to each window's winner in {@code full}.
+   */
+  private static void pool2x2(float[] x, float[] pooled, float[] full, int n, int side, int c) {
     int half = side / 2;
     int row = side * c;
     for (int i = 0; i < n; i++) {
@@ -434,6 +402,10 @@ public final class MnistCnn implements Model {
             float v2 = x[a + row + k];
             float v3 = x[a + row + c + k];
             float m = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+            if (full == null) {
+              pooled[o + k] = m;
+              continue;
+            }
             float g = pooled[o + k];
             boolean w0 = v0 == m;
             boolean w1 = !w0 && v1 == m;
@@ -456,103 +428,13 @@ public final class MnistCnn implements Model {
       x0.write(features, n * plane);
       return;
     }
-    for (int i = 0; i < n; i++) {
-      int base = i * ch * plane;
-      for (int px = 0; px < plane; px++) {
-        for (int k = 0; k < ch; k++) {
-          tmpA[base + px * ch + k] = features[base + k * plane + px];
-        }
-      }
-    }
+    Kernels.chwToHwc(features, n, ch, plane, tmpA);
     x0.write(tmpA, n * x0.perItem);
-  }
-
-  private void glorot(long[] slot, long fanIn, long fanOut, SplittableRandom rng) {
-    double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-    float[] w = new float[(int) slot[0]];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
-    }
-    paramBuf.put((int) slot[1], w, 0, w.length);
-  }
-
-  /** A parameter block: {@code [length, offset, shape...]}. */
-  private static long[] slot(long offset, long... shape) {
-    long[] s = new long[shape.length + 2];
-    long len = 1;
-    for (long d : shape) {
-      len *= d;
-    }
-    s[0] = len;
-    s[1] = offset;
-    System.arraycopy(shape, 0, s, 2, shape.length);
-    return s;
-  }
-
-  private static INDArray view(INDArray flatArray, long[] slot) {
-    long[] shape = java.util.Arrays.copyOfRange(slot, 2, slot.length);
-    return Nd4j.create(flatArray.data(), shape, cStrides(shape), slot[1], 'c');
-  }
-
-  private Plan plan(int n) {
-    if (n < 1 || n > maxBatch) {
-      throw new IllegalArgumentException("batch size must be in [1, " + maxBatch + "] for this network, found " + n);
-    }
-    return plans.computeIfAbsent(n, Plan::new);
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("this MnistCnn has been closed");
-    }
   }
 
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    plans.clear();
-    for (Buf b : new Buf[] {x0, z1, h1, z2, d2, z3, d3, z4, gz4, gz3, gd2, gz2, gh1, gz1, gx0}) {
-      b.full.close();
-    }
-    params.close();
-    grads.close();
-  }
-
-  /** A native buffer for {@code maxBatch} items, with views for smaller batches. */
-  private final class Buf {
-    final long[] itemShape;
-    final int perItem;
-    final INDArray full;
-    final FloatBuffer nio;
-
-    Buf(long... itemShape) {
-      this.itemShape = itemShape;
-      int per = 1;
-      for (long d : itemShape) {
-        per *= (int) d;
-      }
-      this.perItem = per;
-      this.full = Nd4j.create(DataType.FLOAT, (long) maxBatch * per);
-      this.nio = full.data().asNioFloat();
-    }
-
-    INDArray view(int n) {
-      long[] shape = new long[itemShape.length + 1];
-      shape[0] = n;
-      System.arraycopy(itemShape, 0, shape, 1, itemShape.length);
-      return Nd4j.create(full.data(), shape, cStrides(shape), 0, 'c');
-    }
-
-    void read(float[] dst, int len) {
-      nio.get(0, dst, 0, len);
-    }
-
-    void write(float[] src, int len) {
-      nio.put(0, src, 0, len);
-    }
+    plans.close(arrays, x0, z1, h1, z2, d2, z3, d3, z4, gz4, gz3, gd2, gz2, gh1, gz1, gx0);
   }
 
   /** The convolution ops and gemm views for one batch size, built once and reused. */
@@ -572,16 +454,16 @@ public final class MnistCnn implements Model {
 
     Plan(int n) {
       this.n = n;
-      INDArray k1 = view(params, w1);
-      INDArray k2 = view(params, w2);
-      INDArray bias1 = view(params, b1);
-      INDArray bias2 = view(params, b2);
+      INDArray k1 = w1.view(arrays.params);
+      INDArray k2 = w2.view(arrays.params);
+      INDArray bias1 = b1.view(arrays.params);
+      INDArray bias2 = b2.view(arrays.params);
       conv1 = op("conv2d", new INDArray[] {x0.view(n), k1, bias1}, new INDArray[] {z1.view(n)});
       conv2 = op("conv2d", new INDArray[] {h1.view(n), k2, bias2}, new INDArray[] {z2.view(n)});
       conv1Bp = op("conv2d_bp", new INDArray[] {x0.view(n), k1, bias1, gz1.view(n)},
-          new INDArray[] {gx0.view(n), view(grads, w1), view(grads, b1)});
+          new INDArray[] {gx0.view(n), w1.view(arrays.grads), b1.view(arrays.grads)});
       conv2Bp = op("conv2d_bp", new INDArray[] {h1.view(n), k2, bias2, gz2.view(n)},
-          new INDArray[] {gh1.view(n), view(grads, w2), view(grads, b2)});
+          new INDArray[] {gh1.view(n), w2.view(arrays.grads), b2.view(arrays.grads)});
       d2 = MnistCnn.this.d2.view(n);
       z3 = MnistCnn.this.z3.view(n);
       d3 = MnistCnn.this.d3.view(n);
@@ -599,15 +481,5 @@ public final class MnistCnn implements Model {
       return DynamicCustomOp.builder(name).addInputs(in).addOutputs(out)
           .addIntegerArguments(K, K, 1, 1, 0, 0, 1, 1, 0, 1, 2).build();
     }
-  }
-
-  private static long[] cStrides(long[] shape) {
-    long[] strides = new long[shape.length];
-    long s = 1;
-    for (int i = shape.length - 1; i >= 0; i--) {
-      strides[i] = s;
-      s *= shape[i];
-    }
-    return strides;
   }
 }

@@ -42,16 +42,21 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
 
   @Override
   public SortedMap<String, Object> params() {
-    SortedMap<String, Object> p = new TreeMap<>();
-    p.put("beta_1", beta1);
-    p.put("beta_2", beta2);
-    p.put("epsilon", epsilon);
-    return p;
+    return momentParams(beta1, beta2, epsilon);
   }
 
   @Override
   public Step start(Schedule schedule, INDArray params) {
     return new AdamStep(schedule, params, beta1, beta2, epsilon, 0);
+  }
+
+  /** The parameters Adam and {@link AdamW} share, under Keras's names (a new, mutable map). */
+  static SortedMap<String, Object> momentParams(double beta1, double beta2, double epsilon) {
+    SortedMap<String, Object> p = new TreeMap<>();
+    p.put("beta_1", beta1);
+    p.put("beta_2", beta2);
+    p.put("epsilon", epsilon);
+    return p;
   }
 
   static void checkMoments(String name, double beta1, double beta2, double epsilon) {

@@ -2,7 +2,6 @@ package dev.lrsweep.optim;
 
 import dev.lrsweep.schedule.Schedule;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -40,10 +39,7 @@ public record AdamW(double beta1, double beta2, double epsilon, double weightDec
 
   @Override
   public SortedMap<String, Object> params() {
-    SortedMap<String, Object> p = new TreeMap<>();
-    p.put("beta_1", beta1);
-    p.put("beta_2", beta2);
-    p.put("epsilon", epsilon);
+    SortedMap<String, Object> p = Adam.momentParams(beta1, beta2, epsilon);
     p.put("weight_decay", weightDecay);
     return p;
   }
