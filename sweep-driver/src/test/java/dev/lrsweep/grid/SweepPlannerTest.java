@@ -260,8 +260,7 @@ class SweepPlannerTest {
   @Test
   void shippedConfigsPlanTheSevenFamiliesInEightGridPoints() throws Exception {
     Path root = Path.of(System.getProperty(Environment.PROJECT_ROOT_PROPERTY, "."));
-    for (String name : List.of("conf/seed-minivgg.conf", "conf/quick.conf", "conf/quick-one-seed.conf",
-        "conf/seed-reduced.conf")) {
+    for (String name : List.of("conf/seed-minivgg.conf", "conf/quick-one-seed.conf", "conf/seed-reduced.conf")) {
       SweepPlan p = SweepPlanner.load(root.resolve(name), List.of(), env());
       assertEquals(8, p.gridPoints(), name);
       assertEquals(8 * p.config().repeats(), p.trials().size(), name);
@@ -284,12 +283,16 @@ class SweepPlannerTest {
     assertEquals(2000, reduced.config().data().testLimit());
     assertTrue(reduced.trial("time_decay-decay0.002475-lr00.01-unititeration-r0").isPresent());
 
-    // quick.conf: 3 paired repeats; 4,000 / 64 -> 63 iterations per epoch, 4 epochs = 252:
-    // time decay 7.82 / 252 = 0.031, cosine over 252 iterations
+    // quick.conf: five schedules x 3 paired repeats; 4,000 / 64 -> 63 iterations per epoch,
+    // 4 epochs = 252: cosine over 252 iterations, warmup over 13 (5%)
     SweepPlan quick = SweepPlanner.load(root.resolve("conf/quick.conf"), List.of(), env());
     assertEquals(3, quick.config().repeats());
+    assertEquals(5, quick.gridPoints());
+    assertEquals(15, quick.trials().size());
+    assertEquals(Set.of("constant", "step", "cosine", "warmup_cosine"),
+        quick.trials().stream().map(PlannedTrial::family).collect(Collectors.toSet()));
     assertEquals(dev.lrsweep.config.Seeding.PAIRED, quick.config().seeding());
-    assertTrue(quick.trial("time_decay-decay0.031-lr00.01-unititeration-r2").isPresent());
+    assertTrue(quick.trial("step-drop_every2-factor0.25-lr00.01-offset1-unitepoch-r2").isPresent());
     assertTrue(quick.trial("cosine-alpha0-decay_steps252-lr00.01-unititeration-r0").isPresent(),
         quick.trials().stream().map(PlannedTrial::trialId).collect(Collectors.toList()).toString());
   }
