@@ -94,27 +94,8 @@ class GradientCheckTest {
       for (int k = 0; k < blocks.length; k++) {
         int off = (int) blocks[k][0];
         int len = (int) blocks[k][1];
-        double[] dir = new double[len];
-        double analytic = 0;
-        double norm = 0;
-        for (int i = 0; i < len; i++) {
-          dir[i] = r.nextDouble() * 2 - 1;
-          analytic += dir[i] * grad[off + i];
-          norm += dir[i] * dir[i];
-        }
-        double eps = 1e-6 / Math.sqrt(norm);
-        double[] plus = theta.clone();
-        double[] minus = theta.clone();
-        for (int i = 0; i < len; i++) {
-          plus[off + i] += eps * dir[i];
-          minus[off + i] -= eps * dir[i];
-        }
-        double numeric = (ref.loss(plus, x, y, n, dropoutSeed) - ref.loss(minus, x, y, n, dropoutSeed)) / (2 * eps);
-        double scale = Math.max(Math.abs(numeric), Math.abs(analytic));
-        String where = NAMES[k] + ": analytic " + analytic + ", finite difference " + numeric;
-        if (!(scale > 1e-7) || Math.abs(numeric - analytic) > 2e-3 * scale + 2e-5) {
-          failures.append(where).append('\n');
-        }
+        failures.append(DirectionalCheck.block(NAMES[k], t -> ref.loss(t, x, y, n, dropoutSeed), theta, grad, off,
+            len, r));
       }
       assertTrue(failures.length() == 0, "gradient check failed for:\n" + failures);
     }
