@@ -52,8 +52,8 @@ public final class MnistCnnBench {
       };
       int[] predicted = new int[batch];
       Runnable infer = () -> net.evaluate(x, y, batch, predicted);
-      timed(train, 3);
-      timed(infer, 2);
+      EngineBench.timed(train, 3);
+      EngineBench.timed(infer, 2);
       System.out.println("ready");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line;
@@ -61,34 +61,15 @@ public final class MnistCnnBench {
         String[] f = line.trim().split("\\s+");
         Runnable what = f[0].equals("train") ? train : infer;
         int[] calls = {0};
-        long cpu0 = cpuNanos();
-        double perCall = timed(() -> {
+        long cpu0 = EngineBench.processCpuNanos();
+        double perCall = EngineBench.timed(() -> {
           calls[0]++;
           what.run();
         }, Double.parseDouble(f[1]));
-        double cpu = (cpuNanos() - cpu0) / 1e9;
+        double cpu = (EngineBench.processCpuNanos() - cpu0) / 1e9;
         System.out.printf(Locale.ROOT, "%.2f %.2f%n", batch / perCall, batch * calls[0] / cpu);
         System.out.flush();
       }
     }
-  }
-
-  private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
-  private static double timed(Runnable step, double seconds) {
-    step.run();
-    long start = System.nanoTime();
-    long deadline = start + (long) (seconds * 1e9);
-    int calls = 0;
-    long now;
-    do {
-      step.run();
-      calls++;
-      now = System.nanoTime();
-    } while (now < deadline);
-    return (now - start) / 1e9 / calls;
   }
 }
