@@ -230,11 +230,28 @@ public final class TrialTrainer {
       }
     }
 
-    /** Takes over a checkpoint's history and counters, after checking it is this trial's. */
+    /**
+     * Takes over a checkpoint's history and counters, after checking it is this trial's, or, for an
+     * inherited prefix, another trial's with this seed whose recorded rates (each epoch's first
+     * iteration) are this trial's schedule's: the driver compares every iteration, this catches a
+     * plan that went wrong.
+     */
     private void adopt(Checkpoint from) {
-      if (!from.trialId().equals(spec.trialId()) || from.seed() != spec.seed()) {
+      boolean sameTrial = from.trialId().equals(spec.trialId());
+      if (from.seed() != spec.seed() || (!sameTrial && !segment.inherited())) {
         throw new IllegalArgumentException("checkpoint of trial " + from.trialId() + " (seed " + from.seed()
             + ") cannot resume trial " + spec.trialId() + " (seed " + spec.seed() + ")");
+      }
+      if (!sameTrial) {
+        int perEpoch = from.iteration() / from.epoch();
+        for (EpochRecord e : from.history()) {
+          double mine = spec.schedule().lr((long) e.epoch() * perEpoch, e.epoch());
+          if (Double.doubleToLongBits(mine) != Double.doubleToLongBits(e.learningRate())) {
+            throw new IllegalArgumentException("checkpoint of trial " + from.trialId() + " cannot be inherited by "
+                + spec.trialId() + ": their learning rates differ in epoch " + (e.epoch() + 1) + " (" + e.learningRate()
+                + " vs " + mine + ")");
+          }
+        }
       }
       history.addAll(from.history());
       trainSeconds = from.trainSeconds();

@@ -129,4 +129,47 @@ class CheckpointResumeTest {
     assertEquals(TrialStatus.FAILED, refused.status());
     assertTrue(refused.message().contains("checkpoint of trial t1"), refused.message());
   }
+
+  /**
+   * Prefix sharing: trial "b" (step decay with the default offset 1 and drop_every 2: rate 0.01 in epoch 1, then 0.005) resumes from the
+   * checkpoint trial "a" (constant 0.01) took after its first epoch, as an inherited prefix, and
+   * is bit for bit "b" trained from scratch; a schedule whose first epoch differs is refused.
+   */
+  @Test
+  void anInheritedPrefixOfAnotherTrialWithTheSameRatesIsThatTrialBitForBit() {
+    Schedule constant = ScheduleRegistry.create("constant", Map.of("lr", 0.01));
+    Schedule step = ScheduleRegistry.create("step", Map.of("lr0", 0.01, "factor", 0.5, "drop_every", 2));
+    DataSpec data = new DataSpec("cifar10", DATA, TRAIN, 100, 99);
+    TrialSpec a = new TrialSpec("a", "minivgg", constant, 2, BATCH, Sgd.seedArticle(), data, 4321, 1);
+    TrialSpec b = new TrialSpec("b", "minivgg", step, 2, BATCH, Sgd.seedArticle(), data, 4321, 1);
+
+    TrialResult straight = TrialTrainer.run(b);
+    Checkpoint afterOne = TrialTrainer.runSegment(a, new Segment(Optional.empty(), 1), EpochListener.NONE)
+        .checkpoint().orElseThrow();
+    Checkpoint shipped = Checkpoint.fromBytes(afterOne.toBytes());
+    assertEquals("a", shipped.trialId());
+
+    TrialResult own = TrialTrainer.runSegment(b, new Segment(Optional.of(shipped), 2), EpochListener.NONE).result();
+    assertEquals(TrialStatus.FAILED, own.status(), "without inherited = true another trial's checkpoint is refused");
+
+    TrialResult inherited =
+        TrialTrainer.runSegment(b, new Segment(Optional.of(shipped), 2, true), EpochListener.NONE).result();
+    assertEquals(TrialStatus.COMPLETED, inherited.status(), inherited.message());
+    assertEquals("b", inherited.trialId());
+    assertEquals(0.005, inherited.history().get(1).learningRate(), 0.0);
+    for (int e = 0; e < 2; e++) {
+      EpochRecord x = straight.history().get(e);
+      EpochRecord y = inherited.history().get(e);
+      assertEquals(Double.doubleToLongBits(x.trainLoss()), Double.doubleToLongBits(y.trainLoss()), "epoch " + e);
+      assertEquals(Double.doubleToLongBits(x.testLoss()), Double.doubleToLongBits(y.testLoss()), "epoch " + e);
+    }
+    assertArrayEquals(straight.report().predictions(), inherited.report().predictions());
+
+    Schedule slower = ScheduleRegistry.create("constant", Map.of("lr", 0.02));
+    TrialSpec c = new TrialSpec("c", "minivgg", slower, 2, BATCH, Sgd.seedArticle(), data, 4321, 1);
+    TrialResult refused =
+        TrialTrainer.runSegment(c, new Segment(Optional.of(shipped), 2, true), EpochListener.NONE).result();
+    assertEquals(TrialStatus.FAILED, refused.status());
+    assertTrue(refused.message().contains("learning rates differ in epoch 1"), refused.message());
+  }
 }
