@@ -3,6 +3,13 @@ package dev.lrsweep.cli;
 import dev.lrsweep.config.DataCheck;
 import dev.lrsweep.config.Environment;
 import dev.lrsweep.config.HalvingConfig;
+import dev.lrsweep.data.Batches;
+import dev.lrsweep.data.ImageDataset;
+import dev.lrsweep.exec.ForestRun;
+import dev.lrsweep.exec.ForkStore;
+import dev.lrsweep.exec.Node;
+import dev.lrsweep.exec.PrefixForest;
+import dev.lrsweep.spark.SegmentRequest;
 import dev.lrsweep.halving.HalvingSweep;
 import dev.lrsweep.report.HalvingReport;
 import dev.lrsweep.report.LiveReport;
@@ -32,8 +39,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -113,13 +123,20 @@ public final class RunCommand implements Callable<Integer> {
     }
     SweepPlan plan = SweepPlanner.load(config, overrides, Environment.system());
     String dataLocation = plan.data().requireFound().location();
-    DataCheck.verify(plan.config().data().dataset(), dataLocation); // before Spark: a bad dataset is one message, not n failed trials
+    // before Spark: a bad dataset is one message, not n failed trials
+    Optional<ImageDataset> data = DataCheck.verify(plan.config().data().dataset(), dataLocation);
+    OptionalInt steps = data.map(d -> OptionalInt.of(stepsPerEpoch(plan, d))).orElse(OptionalInt.empty());
+    boolean share = plan.config().sharing() && steps.isPresent();
+    if (plan.config().sharing() && !share) {
+      out.println("lrsweep: prefix sharing off: the driver cannot read " + dataLocation
+          + " to count the iterations of an epoch");
+    }
 
     try (ResultStore store = ResultStore.open(plan.config().out(), SweepManifest.of(plan))) {
       if (plan.config().halving().isPresent()) {
-        runHalving(plan, store, out, dataLocation);
+        runHalving(plan, store, out, dataLocation, steps.orElse(1), share);
       } else {
-        runGrid(plan, store, out, dataLocation);
+        runGrid(plan, store, out, dataLocation, steps.orElse(1), share);
       }
       Reports.Written written = Reports.writeAll(store.results(), store.outputDir());
       out.println();
@@ -137,6 +154,12 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** Iterations per epoch: batches of the class-balanced training subset every trial trains on. */
+  static int stepsPerEpoch(SweepPlan plan, ImageDataset data) {
+    int images = data.train().balancedSubset(plan.config().data().trainLimit(), plan.config().seed()).size();
+    return Batches.count(images, plan.config().training().batchSize());
+  }
+
   /** The exit code the trials of this plan earn (see {@link ExitCode#ofStatuses}). */
   private static ExitCode outcome(SweepPlan plan, ResultStore store) {
     Set<String> planned = new HashSet<>();
@@ -148,93 +171,124 @@ public final class RunCommand implements Callable<Integer> {
     return ExitCode.ofStatuses(statuses);
   }
 
-  private void runGrid(SweepPlan plan, ResultStore store, PrintStream out, String dataLocation) {
+  /**
+   * The full grid: one forest of segments from epoch 0 to every trial's last (one segment per
+   * trial, or with prefix sharing a tree per repeat), Spark started only when some trial needs work.
+   */
+  private void runGrid(SweepPlan plan, ResultStore store, PrintStream out, String dataLocation, int steps,
+      boolean share) throws IOException {
     Set<String> finished = store.finishedIds(retryFailed);
-    List<PlannedTrial> todo = plan.trials().stream().filter(t -> !finished.contains(t.trialId())).toList();
+    Predicate<PlannedTrial> needed = t -> !finished.contains(t.trialId());
+    long todo = plan.trials().stream().filter(needed).count();
     out.printf(
         "lrsweep: %d trials in %s (%d already done in %s), %d to run; data %s%n",
         plan.trials().size(),
         plan.config().source(),
-        plan.trials().size() - todo.size(),
+        plan.trials().size() - todo,
         plan.config().out(),
-        todo.size(),
+        todo,
         dataLocation);
-    if (!todo.isEmpty()) {
-      runOnSpark(plan, todo, store, out);
+    List<Node> forest = PrefixForest.build(plan.trials(), 0, t -> t.spec().epochs(), steps, share, needed);
+    long own = plan.trials().stream().filter(needed).mapToLong(t -> t.spec().epochs()).sum();
+    long shared = PrefixForest.epochs(forest);
+    if (share && todo > 0) {
+      out.printf(Locale.ROOT, "prefix sharing: %d epochs to train instead of %d (saves %s), %d segments%n",
+          shared, own, percent(own - shared, own), PrefixForest.flatten(forest).size());
+    }
+    if (todo == 0) {
+      return;
+    }
+    Map<String, String> labels = labels(plan);
+    LiveReport live = liveReport(plan, store, labels);
+    SparkRun spark = new SparkRun(plan, out);
+    try {
+      ForestRun.Summary summary = new ForestRun(forest, new ForkStore(store.outputDir()), needed, share)
+          .run(spark.runner()::run, root -> new byte[0], t -> labels.get(t.trialId()),
+              (t, result, checkpoint, inherited) -> {
+                append(store, t, result.result(), inherited);
+                live.finished(t.trialId());
+              },
+              e -> live.epoch(e.trialId(), e.epoch()));
+      if (share) {
+        out.printf(Locale.ROOT, "prefix sharing: trained %d epochs%s for %d trial-epochs (saved %s)%n",
+            summary.epochsTrained(), summary.epochsLoaded() > 0
+                ? " (and resumed " + summary.epochsLoaded() + " from fork checkpoints of an earlier run)" : "",
+            summary.epochsUnshared(), percent(summary.epochsUnshared() - summary.epochsTrained()
+                - summary.epochsLoaded(), summary.epochsUnshared()));
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static String percent(long part, long whole) {
+    return whole == 0 ? "0%" : String.format(Locale.ROOT, "%d, %.0f%%", part, 100.0 * part / whole);
+  }
+
+  /** Progress labels by trial id: the schedule's, and the repeat when there are several. */
+  private static Map<String, String> labels(SweepPlan plan) {
+    boolean repeats = plan.config().repeats() > 1;
+    Map<String, String> labels = new HashMap<>();
+    plan.trials().forEach(t -> labels.put(t.trialId(), repeats ? t.label() + " seed#" + t.repeat() : t.label()));
+    return labels;
+  }
+
+  /** Spark, started on first use. */
+  private final class SparkRun {
+    private final SweepPlan plan;
+    private final PrintStream out;
+    private JavaSparkContext spark;
+    private SparkTrialRunner runner;
+
+    SparkRun(SweepPlan plan, PrintStream out) {
+      this.plan = plan;
+      this.out = out;
+    }
+
+    SparkTrialRunner runner() {
+      if (runner == null) {
+        spark = SparkContexts.start(SparkSettings.of(master, plan.config().threads())); // refuses threads > cores
+        runner = new SparkTrialRunner(spark, new SparkTrialRunner.Options(
+            shipData ? DataShipping.ADD_FILE : DataShipping.SHARED_PATH, Duration.ofSeconds(statusEvery), out));
+      }
+      return runner;
+    }
+
+    void stop() {
+      if (spark != null) {
+        spark.stop();
+      }
     }
   }
 
   /**
-   * Successive halving: one Spark job per rung, Spark started only when some rung has work left
+   * Successive halving: one forest per rung, Spark started only when some rung has work left
    * (a rerun of a finished sweep just rebuilds the reports).
    */
-  private void runHalving(SweepPlan plan, ResultStore store, PrintStream out, String dataLocation) throws IOException {
+  private void runHalving(SweepPlan plan, ResultStore store, PrintStream out, String dataLocation, int steps,
+      boolean share) throws IOException {
     HalvingConfig halving = plan.config().halving().orElseThrow();
     out.printf(
         "lrsweep: %d trials in %s, successive halving over rungs %s (epochs), keeping the best 1/%d at each;"
             + " out %s; data %s%n",
         plan.trials().size(), plan.config().source(), halving.rungs(), halving.reductionFactor(),
         plan.config().out(), dataLocation);
-    boolean repeats = plan.config().repeats() > 1;
-    JavaSparkContext[] spark = {null};
-    SparkTrialRunner[] runner = {null};
     long start = System.nanoTime();
-    Map<String, String> labelById = new HashMap<>();
-    plan.trials().forEach(t -> labelById.put(t.trialId(), repeats ? t.label() + " seed#" + t.repeat() : t.label()));
-    LiveReport live = liveReport(plan, store, labelById);
+    Map<String, String> labels = labels(plan);
+    LiveReport live = liveReport(plan, store, labels);
+    SparkRun spark = new SparkRun(plan, out);
     try {
       HalvingSweep sweep = new HalvingSweep(plan.trials(), halving, store, out, retryFailed,
-          t -> repeats ? t.label() + " seed#" + t.repeat() : t.label());
-      List<HalvingSweep.RungSummary> rungs = sweep.run((requests, labels, sink) -> {
-        if (requests.isEmpty()) {
-          return List.of();
-        }
-        if (runner[0] == null) {
-          spark[0] = SparkContexts.start(SparkSettings.of(master, plan.config().threads()));
-          runner[0] = new SparkTrialRunner(spark[0], new SparkTrialRunner.Options(
-              shipData ? DataShipping.ADD_FILE : DataShipping.SHARED_PATH, Duration.ofSeconds(statusEvery), out));
-        }
-        return runner[0].runSegments(requests, labels,
-            r -> {
-              sink.accept(r);
-              live.finished(r.result().trialId());
-            },
-            e -> live.epoch(e.trialId(), e.epoch()));
-      });
+          t -> labels.get(t.trialId()), steps, share);
+      List<HalvingSweep.RungSummary> rungs = sweep.run(
+          (first, planned, nodeLabels, sink, epochs) -> spark.runner().run(first, planned, nodeLabels, r -> {
+            List<SegmentRequest> next = sink.accept(r);
+            live.finished(r.result().trialId());
+            return next;
+          }, epochs),
+          e -> live.epoch(e.trialId(), e.epoch()));
       out.println();
       out.print(HalvingReport.rungTable(rungs, (System.nanoTime() - start) / 1e9));
-    } finally {
-      if (spark[0] != null) {
-        spark[0].stop();
-      }
-    }
-  }
-
-  private void runOnSpark(SweepPlan plan, List<PlannedTrial> todo, ResultStore store, PrintStream out) {
-    Map<String, PlannedTrial> byId = new HashMap<>();
-    Map<String, String> labels = new HashMap<>();
-    List<TrialSpec> specs = new ArrayList<>();
-    boolean repeats = plan.config().repeats() > 1;
-    for (PlannedTrial t : todo) {
-      byId.put(t.trialId(), t);
-      labels.put(t.trialId(), repeats ? t.label() + " seed#" + t.repeat() : t.label());
-      specs.add(t.spec());
-    }
-    SparkSettings settings = SparkSettings.of(master, plan.config().threads());
-    JavaSparkContext spark = SparkContexts.start(settings); // refuses threads > executor cores
-    try {
-      SparkTrialRunner.Options options =
-          new SparkTrialRunner.Options(
-              shipData ? DataShipping.ADD_FILE : DataShipping.SHARED_PATH,
-              Duration.ofSeconds(statusEvery),
-              out);
-      LiveReport live = liveReport(plan, store, labels);
-      new SparkTrialRunner(spark, options).run(specs, labels::get,
-          (TrialResult result) -> {
-            append(store, byId.get(result.trialId()), result);
-            live.finished(result.trialId());
-          },
-          e -> live.epoch(e.trialId(), e.epoch()));
     } finally {
       spark.stop();
     }
@@ -248,9 +302,9 @@ public final class RunCommand implements Callable<Integer> {
         id -> epochs.getOrDefault(id, 0));
   }
 
-    private static void append(ResultStore store, PlannedTrial trial, TrialResult result) {
+  private static void append(ResultStore store, PlannedTrial trial, TrialResult result, int inherited) {
     try {
-      store.append(TrialRecord.of(trial, result));
+      store.append(TrialRecord.of(trial, result, Optional.empty(), inherited));
     } catch (IOException e) {
       // The sink runs inside the runner's loop: an exception here cancels the job, which is
       // right, because a sweep that cannot record its results must not keep training.

@@ -3,6 +3,7 @@ package dev.lrsweep.config;
 import dev.lrsweep.data.DataFormatException;
 import dev.lrsweep.data.DatasetCache;
 import dev.lrsweep.data.DatasetRegistry;
+import dev.lrsweep.data.ImageDataset;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,16 +31,17 @@ public final class DataCheck {
    * Reads and validates the dataset at {@code location} as the registered dataset {@code dataset}
    * (e.g. {@code cifar10}, {@code mnist}).
    *
+   * @return the dataset as read, or empty when the driver cannot reach a remote location
    * @throws InvalidDataException naming the file, the record and the problem
    */
-  public static void verify(String dataset, String location) throws InvalidDataException {
+  public static java.util.Optional<ImageDataset> verify(String dataset, String location) throws InvalidDataException {
     try {
-      DatasetCache.get(DatasetRegistry.get(dataset), location);
+      return java.util.Optional.of(DatasetCache.get(DatasetRegistry.get(dataset), location));
     } catch (DataFormatException e) {
       boolean remote = location.matches("[A-Za-z][A-Za-z0-9+.-]*:.*") && !location.startsWith("file:");
       if (remote && e.getCause() instanceof IOException && !(e.getCause() instanceof java.io.EOFException)) {
         LOG.warn("The driver cannot read {} ({}); the executors will try", location, e.getMessage());
-        return;
+        return java.util.Optional.empty();
       }
       throw new InvalidDataException(e.getMessage(), e);
     }

@@ -27,6 +27,8 @@ import java.util.Optional;
  *     empty for the full grid ({@code scheduler = grid})
  * @param seeding paired (repeat r of every grid point shares one seed) or independent (a seed per
  *     trial); see {@link Seeding}
+ * @param sharing whether trials of a repeat train the epochs they share once (prefix sharing,
+ *     {@code sharing}); true only with paired seeding
  * @param alpha significance level of the ranking's comparisons with the best grid point ({@code
  *     ranking.alpha}, in (0, 1)): a point is tied with the best unless its Holm-adjusted p-value is
  *     below it
@@ -47,6 +49,7 @@ public record SweepConfig(
     List<GridEntry> grid,
     Optional<HalvingConfig> halving,
     Seeding seeding,
+    boolean sharing,
     double alpha,
     SortedMap<String, String> settings) {
 
@@ -55,6 +58,9 @@ public record SweepConfig(
 
   public SweepConfig {
     Objects.requireNonNull(seeding, "seeding");
+    if (sharing && seeding != Seeding.PAIRED) {
+      throw new IllegalArgumentException("prefix sharing needs paired seeding");
+    }
     if (!(alpha > 0 && alpha < 1)) {
       throw new IllegalArgumentException("alpha must be in (0, 1), found " + alpha);
     }

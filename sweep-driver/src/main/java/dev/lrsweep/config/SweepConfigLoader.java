@@ -221,9 +221,10 @@ public final class SweepConfigLoader {
       List<GridEntry> grid = readGrid(maxTrials);
       Optional<HalvingConfig> halving = readScheduler(training.epochs());
       Seeding seeding = readSeeding();
+      boolean sharing = readSharing(seeding);
       double alpha = readDouble("ranking.alpha", a -> a > 0 && a < 1, "must be a number in (0, 1), e.g. 0.05");
       SweepConfig config = new SweepConfig(source, data, training, seed, repeats, threads, Path.of(out), maxTrials,
-          grid, halving, seeding, alpha, settings());
+          grid, halving, seeding, sharing, alpha, settings());
       return new Result(config, List.copyOf(new LinkedHashSet<>(errors)));
     }
 
@@ -384,6 +385,29 @@ public final class SweepConfigLoader {
         ConfigValue culprit = sources.get(e.parameter());
         error(culprit != null ? culprit : value("training.optimizer"), "training." + e.parameter(), e.rule());
         return OptimizerRegistry.create(defaults.getString("training.optimizer"), Map.of());
+      }
+    }
+
+    /** {@code sharing}: on, off, or null for the seeding's default (on when paired). */
+    private boolean readSharing(Seeding seeding) {
+      if (merged.getIsNull("sharing")) {
+        return seeding == Seeding.PAIRED;
+      }
+      ConfigValue v = merged.getValue("sharing");
+      String text = String.valueOf(v.unwrapped());
+      switch (text) {
+        case "on":
+          if (seeding != Seeding.PAIRED) {
+            error(v, "sharing", "= on needs seeding = paired: with independent seeds no two trials"
+                + " start alike, so there is nothing to share (leave sharing out, or set it to off)");
+            return false;
+          }
+          return true;
+        case "off":
+          return false;
+        default:
+          error(v, "sharing", "must be one of: on, off (or null: on with paired seeding)");
+          return false;
       }
     }
 

@@ -2,9 +2,12 @@ package dev.lrsweep.halving;
 
 import dev.lrsweep.config.HalvingConfig;
 import dev.lrsweep.grid.PlannedTrial;
-import dev.lrsweep.spark.SegmentRequest;
+import dev.lrsweep.exec.ForestRun;
+import dev.lrsweep.exec.ForkStore;
+import dev.lrsweep.exec.Node;
+import dev.lrsweep.exec.PrefixForest;
 import dev.lrsweep.spark.SegmentResult;
-import dev.lrsweep.spark.TrialLabels;
+import dev.lrsweep.spark.TrialEpoch;
 import dev.lrsweep.store.HalvingMark;
 import dev.lrsweep.store.ResultStore;
 import dev.lrsweep.store.TrialRecord;
@@ -32,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Synchronous successive halving over a sweep's trials, one Spark job per rung.
  *
  * <p>Rung k: every trial that entered it trains from its checkpoint after rung k-1 (from scratch
- * at rung 0) up to the rung's epoch; the driver writes each returned checkpoint to {@code
+ * at rung 0) up to the rung's epoch, as a {@link ForestRun} (with prefix sharing, trials of a rung
+ * that start alike and share rates train those epochs once); the driver writes each returned checkpoint to {@code
  * OUT/checkpoints/<trial>/rung-<k>.ckpt} and a line to {@link RungLog}; when all are in, {@link
  * Promotion} keeps the best; the others get a STOPPED line in {@code results.jsonl}. Trials that
  * diverge or fail get their terminal line at once. After the last rung, the survivors get
@@ -46,19 +50,14 @@ import org.slf4j.LoggerFactory;
 public final class HalvingSweep {
   private static final Logger LOG = LoggerFactory.getLogger(HalvingSweep.class);
 
-  /** Runs one rung's segments (the Spark runner's {@code runSegments}). */
-  @FunctionalInterface
-  public interface RungRunner {
-    List<SegmentResult> run(List<SegmentRequest> requests, TrialLabels labels, Consumer<SegmentResult> sink);
-  }
-
   /**
    * What one rung did in this run.
    *
    * @param rung the rung index
    * @param epochs the rung's epoch count
    * @param entered trials that entered the rung
-   * @param ran segments trained in this run (the rest were in the rung log already)
+   * @param ran segments trained in this run (with prefix sharing one segment may train several
+   *     trials; the rest were in the rung log already)
    * @param survivors trials that go on (for the last rung: that completed)
    * @param epochsTrained epochs trained in this run at this rung
    * @param checkpointBytes checkpoint bytes that came back to the driver in this run
@@ -75,23 +74,29 @@ public final class HalvingSweep {
   private final PrintStream console;
   private final boolean retryFailed;
   private final Function<PlannedTrial, String> labels;
+  private final int stepsPerEpoch;
+  private final boolean share;
 
   /**
    * @param trials every trial of the plan (a halving sweep decides over all of them, also on resume)
    * @param labels progress label of each trial
+   * @param stepsPerEpoch iterations per epoch, for prefix sharing
+   * @param share whether trials of a rung train the epochs they share once (prefix sharing)
    */
   public HalvingSweep(List<PlannedTrial> trials, HalvingConfig config, ResultStore store, PrintStream console,
-      boolean retryFailed, Function<PlannedTrial, String> labels) {
+      boolean retryFailed, Function<PlannedTrial, String> labels, int stepsPerEpoch, boolean share) {
     this.trials = List.copyOf(trials);
     this.config = Objects.requireNonNull(config, "config");
     this.store = Objects.requireNonNull(store, "store");
     this.console = Objects.requireNonNull(console, "console");
     this.retryFailed = retryFailed;
     this.labels = Objects.requireNonNull(labels, "labels");
+    this.stepsPerEpoch = stepsPerEpoch;
+    this.share = share;
   }
 
   /** Runs (or resumes) every rung; returns what each rung did in this run. */
-  public List<RungSummary> run(RungRunner runner) throws IOException {
+  public List<RungSummary> run(ForestRun.Segments runner, Consumer<TrialEpoch> epochs) throws IOException {
     List<RungSummary> summaries = new ArrayList<>();
     Map<String, TrialRecord> terminal = new HashMap<>();
     for (TrialRecord r : store.results().latest()) {
@@ -103,8 +108,8 @@ public final class HalvingSweep {
         long rungStart = System.nanoTime();
         int rung = k;
         int until = config.epochs(k);
-        List<SegmentRequest> requests = new ArrayList<>();
         Map<String, PlannedTrial> byId = new LinkedHashMap<>();
+        java.util.Set<String> todo = new java.util.HashSet<>();
         for (PlannedTrial t : entered) {
           byId.put(t.trialId(), t);
           if (log.entry(k, t.trialId()).isPresent()) {
@@ -116,26 +121,22 @@ public final class HalvingSweep {
                   || (end.result().status() == TrialStatus.FAILED && !retryFailed))) {
             continue; // ended during this rung in an earlier run
           }
-          requests.add(request(log, t, k));
+          todo.add(t.trialId());
         }
         console.printf(Locale.ROOT, "rung %d/%d: %d trials to epoch %d (%d already done)%n", k + 1,
-            config.rungs().size(), entered.size(), until, entered.size() - requests.size());
-        long[] bytes = {0};
-        double[] ckptSeconds = {0};
-        long epochsTrained = 0;
-        for (SegmentRequest r : requests) {
-          epochsTrained += until - (r.checkpoint().length == 0 ? 0 : config.epochs(k - 1));
-        }
-        runner.run(requests, id -> "[rung " + (rung + 1) + "] " + labels.apply(byId.get(id)), result -> {
-          try {
-            long w0 = System.nanoTime();
-            record(log, byId.get(result.result().trialId()), rung, result, terminal);
-            bytes[0] += result.checkpoint().length;
-            ckptSeconds[0] += result.readSeconds() + result.writeSeconds() + (System.nanoTime() - w0) / 1e9;
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot record rung " + rung + " of " + result.result().trialId(), e);
-          }
-        });
+            config.rungs().size(), entered.size(), until, entered.size() - todo.size());
+        int from = k == 0 ? 0 : config.epochs(k - 1);
+        List<Node> forest = PrefixForest.build(entered, from, t -> until, stepsPerEpoch, share,
+            t -> todo.contains(t.trialId()));
+        ForestRun.Summary done = new ForestRun(forest, new ForkStore(store.outputDir()), t -> todo.contains(t.trialId()),
+            share).run(runner, root -> start(log, root, rung), t -> "[rung " + (rung + 1) + "] " + labels.apply(t),
+            (t, result, checkpoint, inherited) -> record(log, t, rung, result, checkpoint,
+                inheritedBefore(log, t, rung) + inherited, terminal),
+            epochs);
+        long[] bytes = {done.checkpointBytes()};
+        double[] ckptSeconds = {done.checkpointSeconds()};
+        long epochsTrained = done.epochsTrained();
+        int ran = done.segments();
 
         List<TrialResult> finished = new ArrayList<>();
         for (PlannedTrial t : entered) {
@@ -163,7 +164,7 @@ public final class HalvingSweep {
               next.size(), entered.size(), config.epochs(k + 1),
               String.join(", ", next.stream().map(labels).toList()));
         }
-        summaries.add(new RungSummary(k, until, entered.size(), requests.size(),
+        summaries.add(new RungSummary(k, until, entered.size(), ran,
             k == config.lastRung() ? finished.size() : next.size(), epochsTrained, bytes[0], ckptSeconds[0],
             (System.nanoTime() - rungStart) / 1e9));
         entered = next;
@@ -172,34 +173,48 @@ public final class HalvingSweep {
     return summaries;
   }
 
-  /** Rung k's request for trial t: from its checkpoint after rung k-1, or from scratch. */
-  private SegmentRequest request(RungLog log, PlannedTrial t, int k) throws IOException {
-    byte[] checkpoint = new byte[0];
-    if (k > 0) {
+  /**
+   * Where a group of rung k starts: the checkpoint after rung k-1 of its first member that has one
+   * (the members share one state), or from scratch when none is left (the same trials, only slower).
+   */
+  private byte[] start(RungLog log, Node root, int k) {
+    if (k == 0) {
+      return new byte[0];
+    }
+    for (PlannedTrial t : root.members()) {
       Optional<Path> file = log.entry(k - 1, t.trialId()).flatMap(log::checkpoint);
       if (file.isPresent()) {
-        checkpoint = Files.readAllBytes(file.get());
-      } else {
-        LOG.warn("Trial {}: no checkpoint after rung {}; training it from scratch to epoch {}", t.trialId(), k,
-            config.epochs(k));
+        try {
+          return Files.readAllBytes(file.get());
+        } catch (IOException e) {
+          LOG.warn("Cannot read {} ({}); trying the next", file.get(), e.getMessage());
+        }
       }
     }
-    return new SegmentRequest(t.spec(), config.epochs(k), checkpoint);
+    LOG.warn("Segment {}: no checkpoint after rung {}; training it from scratch to epoch {}", root.key(), k,
+        config.epochs(k));
+    return new byte[0];
+  }
+
+  /** Epochs trial t inherited before rung k (from its rung k-1 line). */
+  private static int inheritedBefore(RungLog log, PlannedTrial t, int k) {
+    return k == 0 ? 0 : log.entry(k - 1, t.trialId()).map(e -> e.record().epochsInherited()).orElse(0);
   }
 
   /** Stores a segment's result: finished rungs go to the rung log, diverged and failed trials end. */
-  private void record(RungLog log, PlannedTrial t, int k, SegmentResult result, Map<String, TrialRecord> terminal)
-      throws IOException {
+  private void record(RungLog log, PlannedTrial t, int k, SegmentResult result, byte[] checkpoint, int inherited,
+      Map<String, TrialRecord> terminal) throws IOException {
     TrialResult r = result.result();
     HalvingMark mark = mark(k, result.startEpoch());
+    int inh = Math.min(inherited, r.epochsRun());
     if (r.status() == TrialStatus.COMPLETED) {
-      log.append(k, result.startEpoch(), result.checkpoint(), TrialRecord.of(t, r, Optional.of(mark)));
+      log.append(k, result.startEpoch(), checkpoint, TrialRecord.of(t, r, Optional.of(mark), inh));
       if (result.startEpoch() > 0) {
         LOG.info("Trial {} resumed from checkpoint at epoch {} and finished rung {} (epoch {})", t.trialId(),
             result.startEpoch(), k + 1, config.epochs(k));
       }
     } else {
-      TrialRecord end = TrialRecord.of(t, r, Optional.of(mark));
+      TrialRecord end = TrialRecord.of(t, r, Optional.of(mark), inh);
       store.append(end);
       terminal.put(t.trialId(), end);
       log.deleteCheckpoints(t.trialId(), -1, config.rungs().size());
@@ -216,6 +231,7 @@ public final class HalvingSweep {
       return; // written by an earlier run
     }
     int resumed = log.entry(k, t.trialId()).map(RungLog.Entry::resumedFromEpoch).orElse(0);
+    int inherited = log.entry(k, t.trialId()).map(e -> e.record().epochsInherited()).orElse(0);
     TrialResult result = r;
     if (stoppedBy.isPresent()) {
       Promotion.Decision d = stoppedBy.get();
@@ -227,7 +243,7 @@ public final class HalvingSweep {
           r.finalLoss(), r.bestAccuracy(), r.bestEpoch(), r.report(), r.trainImagesPerSecond(), r.seconds(),
           r.provenance());
     }
-    TrialRecord end = TrialRecord.of(t, result, Optional.of(mark(k, resumed)));
+    TrialRecord end = TrialRecord.of(t, result, Optional.of(mark(k, resumed)), inherited);
     store.append(end);
     terminal.put(t.trialId(), end);
     log.deleteCheckpoints(t.trialId(), -1, config.rungs().size());

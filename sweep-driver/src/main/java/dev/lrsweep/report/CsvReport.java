@@ -28,7 +28,8 @@ public final class CsvReport implements ReportWriter {
   public static final String HEADER = "rank,grid_point,family,label," + STATISTICS + ",mean_loss,comparison";
   /** The trials header; with repeats {@link #GROUP_COLUMNS} follow. */
   public static final String TRIALS_HEADER =
-      "rank,trial_id,family,label,status,final_accuracy,best_accuracy,best_epoch,final_loss,epochs,seconds";
+      "rank,trial_id,family,label,status,final_accuracy,best_accuracy,best_epoch,final_loss,epochs,epochs_trained,"
+          + "epochs_inherited,seconds";
   /** Columns added to the trials with repeats: the grid point's mean, sample std and completed seeds. */
   public static final String GROUP_COLUMNS = "mean_accuracy,std_accuracy,seeds";
   /** The failures header. */
@@ -63,6 +64,8 @@ public final class CsvReport implements ReportWriter {
           .append(Cells.epochNumber(t.bestEpoch())).append(',')
           .append(Cells.exact(t.finalLoss())).append(',')
           .append(t.epochsRun()).append(',')
+          .append(r.epochsTrained()).append(',')
+          .append(r.epochsInherited()).append(',')
           .append(Cells.exact(t.seconds()));
       if (ranking.grouped()) {
         s.append(',').append(Cells.exact(row.point().meanAccuracy()))

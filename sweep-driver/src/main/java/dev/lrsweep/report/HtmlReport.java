@@ -183,6 +183,7 @@ public final class HtmlReport implements ReportWriter {
             + " the grid-point table below."
         : "Completed trials ranked by final test accuracy (ties: lower final test loss).");
     s.append(" Click a column header to sort.</p>\n");
+    sharingSummary(s, ranking);
     if (ranking.rows().isEmpty()) {
       s.append("<p>No trial completed.</p>\n</section>\n");
       return;
@@ -198,6 +199,7 @@ public final class HtmlReport implements ReportWriter {
     th(s, "best_epoch", "best epoch", true);
     th(s, "final_loss", "final loss", true);
     th(s, "epochs", "epochs", true);
+    th(s, "epochs_inherited", "inherited", true);
     th(s, "seconds", "seconds", true);
     th(s, "images_per_second", "train img/s", true);
     s.append("</tr></thead>\n<tbody>\n");
@@ -216,11 +218,36 @@ public final class HtmlReport implements ReportWriter {
       num(s, t.bestEpoch() + 1, Cells.epochNumber(t.bestEpoch()));
       num(s, t.finalLoss(), Cells.fixed(t.finalLoss(), 4));
       num(s, t.epochsRun(), Integer.toString(t.epochsRun()));
+      num(s, r.epochsInherited(), Integer.toString(r.epochsInherited()));
       num(s, t.seconds(), Cells.fixed(t.seconds(), 1));
       num(s, t.trainImagesPerSecond(), Cells.fixed(t.trainImagesPerSecond(), 1));
       s.append("</tr>\n");
     }
     s.append("</tbody>\n</table></div>\n</section>\n");
+  }
+
+  /**
+   * With prefix sharing, how many epochs the sweep trained for how many its trials ran: each trial's
+   * {@code epochs_trained} counts every epoch trained once, {@code epochs_inherited} those it took
+   * over from a segment trained as another trial.
+   */
+  private static void sharingSummary(StringBuilder s, Ranking ranking) {
+    long trained = 0;
+    long inherited = 0;
+    List<TrialRecord> all = new ArrayList<>();
+    ranking.rows().forEach(r -> all.add(r.trial()));
+    all.addAll(ranking.failures());
+    for (TrialRecord r : all) {
+      trained += r.epochsTrained();
+      inherited += r.epochsInherited();
+    }
+    if (inherited > 0) {
+      s.append("<p id=\"sharing\">Prefix sharing: the sweep trained ").append(trained).append(" epochs for ")
+          .append(trained + inherited).append(" trial-epochs; ").append(inherited).append(" (")
+          .append(Cells.fixed(100.0 * inherited / (trained + inherited), 0))
+          .append("%) were inherited from segments that trials with the same seed and learning rates shared"
+              + " (column <em>inherited</em>), with the same results bit for bit.</p>\n");
+    }
   }
 
   private static void points(StringBuilder s, Ranking ranking, Charts charts) {

@@ -73,17 +73,17 @@ public final class EpochAccumulator extends AccumulatorV2<TrialEpoch, List<Trial
 
   /**
    * What a task tells after each epoch of its trial: an INFO line in the executor's log, counted
-   * from 1 as people count epochs, and the record added to this accumulator. The one epoch
-   * listener every kind of trial task uses.
+   * from 1 as people count epochs, and the record added to this accumulator under {@code key}.
    *
+   * @param key the name the driver knows the task's work by (the trial id for a whole trial)
    * @param totalEpochs the trial's epochs, for the log line
    */
-  public EpochListener publisher(int totalEpochs) {
+  public EpochListener publisher(String key, int totalEpochs) {
     return (trialId, record) -> {
       LOG.info("Trial {} epoch {}/{}: lr {}, test loss {}, test acc {}, {} s", trialId,
           record.epoch() + 1, totalEpochs, record.learningRate(), record.testLoss(),
           record.testAccuracy(), String.format(java.util.Locale.ROOT, "%.1f", record.seconds()));
-      add(new TrialEpoch(trialId, record));
+      add(new TrialEpoch(key, record));
     };
   }
 

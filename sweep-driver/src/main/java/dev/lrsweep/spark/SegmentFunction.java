@@ -8,9 +8,10 @@ import dev.lrsweep.trial.TrialSpec;
 import java.io.Serializable;
 
 /**
- * What a Spark task of a successive-halving rung does: trains one segment of a trial (from a
- * checkpoint or from scratch, up to the rung's epoch). Serializable because it travels inside
- * the task; tests may substitute their own while Spark stays real.
+ * What a Spark task does with its segment: trains it (from a checkpoint or from scratch, up to
+ * the segment's last epoch). Serializable because it travels inside the task. The sweep uses
+ * {@link #TRAINER}; tests substitute their own bodies (to hold tasks open, throw, or report
+ * accuracies) while Spark stays real.
  */
 @FunctionalInterface
 public interface SegmentFunction extends Serializable {

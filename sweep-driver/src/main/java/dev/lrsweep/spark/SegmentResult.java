@@ -5,8 +5,9 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * What a rung's task sends back to the driver.
+ * What a task sends back to the driver.
  *
+ * @param key the request's key
  * @param result the trial as it stands after the segment (whole history)
  * @param startEpoch the epoch the segment started at: 0 from scratch, else the checkpoint's
  * @param checkpoint the serialized checkpoint after the segment; empty when there is none (the
@@ -14,9 +15,10 @@ import java.util.Objects;
  * @param readSeconds executor time spent decoding the incoming checkpoint
  * @param writeSeconds executor time spent encoding the outgoing checkpoint
  */
-public record SegmentResult(TrialResult result, int startEpoch, byte[] checkpoint, double readSeconds,
+public record SegmentResult(String key, TrialResult result, int startEpoch, byte[] checkpoint, double readSeconds,
     double writeSeconds) implements Serializable {
   public SegmentResult {
+    Objects.requireNonNull(key, "key");
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(checkpoint, "checkpoint");
   }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,26 +42,31 @@ import scala.collection.Seq;
 import scala.runtime.BoxedUnit;
 
 /**
- * Runs trials as Spark tasks, one task per trial, and hands each result to the caller as soon as
- * its task finishes.
+ * Runs segments of trials as Spark tasks, one task per segment, and hands each result to the
+ * caller as soon as its task finishes. A whole trial is one segment; a successive-halving rung and
+ * a prefix-sharing plan run segments that resume from checkpoints, and may ask for follow-up
+ * segments as results arrive: the one execution path of every kind of sweep.
  *
- * <p>How: an RDD of the trial indices {@code 0..n-1} in {@code n} partitions ({@code parallelize}
- * slices a list of n elements into n slices of one), submitted with {@code SparkContext.submitJob},
- * whose result handler Spark calls on the driver once per finished task. The handler only enqueues;
- * the calling thread takes results off the queue and runs the sink and the progress line, so a slow
- * sink never stalls Spark's scheduler thread.
+ * <p>How: each batch of requests is one Spark job over an RDD of their checkpoints in as many
+ * partitions ({@code parallelize} slices a list of n elements into n slices of one), submitted with
+ * {@code SparkContext.submitJob}, whose result handler Spark calls on the driver once per finished
+ * task. The handler only enqueues; the calling thread takes results off the queue and runs the
+ * sink and the progress line, so a slow sink never stalls Spark's scheduler thread. Follow-up
+ * segments the sink returns go out at once as another job while the first still runs (Spark runs
+ * concurrent jobs of one context; with the default FIFO scheduler the earlier job's tasks come
+ * first).
  *
- * <p>Failure isolation: a trial that throws becomes a FAILED result inside its task (see {@link
- * TrialTask}), so a task fails only when its executor dies; Spark then retries it on another
+ * <p>Failure isolation: a segment that throws becomes a FAILED result inside its task (see {@link
+ * SegmentTask}), so a task fails only when its executor dies; Spark then retries it on another
  * executor up to {@code spark.task.maxFailures} times (default 4 on a cluster; local mode, where
  * the executor is the driver JVM, does not retry).
  *
- * <p>Per-epoch progress: each task adds its trial's epoch records to an {@link EpochAccumulator};
- * executors send the accumulators of running tasks to the driver in every heartbeat ({@code
- * spark.executor.heartbeatInterval}, which {@link SparkContexts} shortens to {@value
- * SparkContexts#HEARTBEAT_INTERVAL} unless configured), and {@link HeartbeatEpochs} picks them out
- * of the listener bus. Epochs go through the same queue as results, so epoch lines, result lines
- * and the caller's epoch sink all run on the calling thread, in arrival order.
+ * <p>Per-epoch progress: each task adds its segment's epoch records to an {@link EpochAccumulator}
+ * under the request's key; executors send the accumulators of running tasks to the driver in every
+ * heartbeat ({@code spark.executor.heartbeatInterval}, which {@link SparkContexts} shortens to
+ * {@value SparkContexts#HEARTBEAT_INTERVAL} unless configured), and {@link HeartbeatEpochs} picks
+ * them out of the listener bus. Epochs go through the same queue as results, so epoch lines,
+ * result lines and the caller's epoch sink all run on the calling thread, in arrival order.
  */
 public final class SparkTrialRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SparkTrialRunner.class);
@@ -88,33 +94,36 @@ public final class SparkTrialRunner {
     }
   }
 
+  /**
+   * Receives each result on the calling thread as its task finishes and returns the segments to
+   * run next because of it (usually none). If it throws, every job of the run is cancelled and the
+   * exception propagates.
+   */
+  @FunctionalInterface
+  public interface Sink {
+    List<SegmentRequest> accept(SegmentResult result);
+  }
+
   private final JavaSparkContext spark;
   private final Options options;
-  private final TrialFunction body;
-  private final SegmentFunction segmentBody;
+  private final SegmentFunction body;
 
-  /** A runner whose tasks train with {@link TrialFunction#TRAINER}. */
+  /** A runner whose tasks train with {@link SegmentFunction#TRAINER}. */
   public SparkTrialRunner(JavaSparkContext spark, Options options) {
-    this(spark, options, TrialFunction.TRAINER);
+    this(spark, options, SegmentFunction.TRAINER);
   }
 
   /** A runner whose tasks run {@code body} instead of the trainer (tests, benchmarks). */
-  public SparkTrialRunner(JavaSparkContext spark, Options options, TrialFunction body) {
-    this(spark, options, body, SegmentFunction.TRAINER);
-  }
-
-  /** A runner whose whole-trial and rung tasks run the given bodies (tests, benchmarks). */
-  public SparkTrialRunner(JavaSparkContext spark, Options options, TrialFunction body, SegmentFunction segmentBody) {
+  public SparkTrialRunner(JavaSparkContext spark, Options options, SegmentFunction body) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.options = Objects.requireNonNull(options, "options");
     this.body = Objects.requireNonNull(body, "body");
-    this.segmentBody = Objects.requireNonNull(segmentBody, "segmentBody");
   }
 
   /**
-   * Runs every spec as one Spark task and returns the results in the order of {@code specs}. Each
-   * result is given to {@code sink} on the calling thread as its task finishes, before the job
-   * ends, and a progress line is printed after it.
+   * Runs every spec as a whole trial (one segment from scratch to its last epoch) and returns the
+   * results in the order of {@code specs}; each is given to {@code sink} on the calling thread as
+   * its task finishes, before the job ends, and a progress line is printed after it.
    *
    * @param specs the trials; ids must be unique
    * @param labels progress labels by trial id
@@ -136,31 +145,15 @@ public final class SparkTrialRunner {
    */
   public List<TrialResult> run(List<TrialSpec> specs, TrialLabels labels, Consumer<TrialResult> sink,
       Consumer<TrialEpoch> epochs) {
-    Objects.requireNonNull(labels, "labels");
-    Objects.requireNonNull(epochs, "epochs");
     Objects.requireNonNull(sink, "sink");
-    requireUniqueIds(specs);
-    int n = specs.size();
-    if (n == 0) {
-      return List.of();
-    }
-    if (options.shipping() == DataShipping.ADD_FILE) {
-      ship(specs);
-    }
-    EpochChannel channel = openEpochChannel();
-    try {
-      SimpleFutureAction<BoxedUnit> job = submit(specs, channel);
-      return collect(SweepProgress.wholeTrials(specs), labels, job, channel.events, TrialTask::deserialize,
-          r -> r, sink, epochs);
-    } finally {
-      channel.close();
-    }
+    List<SegmentRequest> requests = specs.stream().map(SegmentRequest::whole).toList();
+    return runSegments(requests, labels, r -> sink.accept(r.result()), epochs).stream()
+        .map(SegmentResult::result).toList();
   }
 
   /**
-   * Runs one rung of successive halving: every request as one Spark task that trains its segment
-   * (resuming from the request's checkpoint), results in the order of {@code requests}, each given
-   * to {@code sink} on the calling thread as its task finishes, as {@link #run} does.
+   * Runs every request as one Spark task and returns the results in the order of {@code
+   * requests}, each given to {@code sink} on the calling thread as its task finishes.
    *
    * @throws TrialJobException when the Spark job fails as a whole
    */
@@ -172,51 +165,53 @@ public final class SparkTrialRunner {
   /** As {@link #runSegments(List, TrialLabels, Consumer)}, with epochs as in {@link #run}. */
   public List<SegmentResult> runSegments(List<SegmentRequest> requests, TrialLabels labels,
       Consumer<SegmentResult> sink, Consumer<TrialEpoch> epochs) {
-    Objects.requireNonNull(labels, "labels");
-    Objects.requireNonNull(epochs, "epochs");
     Objects.requireNonNull(sink, "sink");
-    List<TrialSpec> specs = requests.stream().map(SegmentRequest::spec).collect(Collectors.toList());
-    requireUniqueIds(specs);
-    int n = requests.size();
-    if (n == 0) {
+    List<SweepProgress.Planned> planned = requests.stream().map(SparkTrialRunner::planned).toList();
+    List<SegmentResult> done = run(requests, planned, labels, r -> {
+      sink.accept(r);
       return List.of();
-    }
-    if (options.shipping() == DataShipping.ADD_FILE) {
-      ship(specs);
-    }
-    List<SweepProgress.Planned> planned = requests.stream()
-        .map(r -> new SweepProgress.Planned(r.spec().trialId(), plannedStart(r), r.untilEpoch(), r.spec().epochs()))
-        .toList();
-    EpochChannel channel = openEpochChannel();
-    try {
-      SimpleFutureAction<BoxedUnit> job = submitSegments(requests, channel);
-      return collect(planned, labels, job, channel.events, SegmentTask::deserialize, SegmentResult::result, sink,
-          epochs);
-    } finally {
-      channel.close();
-    }
+    }, epochs);
+    Map<String, SegmentResult> byKey = new HashMap<>();
+    done.forEach(r -> byKey.put(r.key(), r));
+    return requests.stream().map(r -> byKey.get(r.key())).toList();
   }
 
   /**
-   * Takes the job's results off the queue as they arrive, decodes them, hands each to {@code
-   * sink} and prints its progress line; returns them in partition order.
+   * Runs {@code first}, then whatever the sink asks for as results arrive, until no task is left;
+   * returns every result in finishing order.
+   *
+   * @param first the segments that can start now; keys unique
+   * @param planned every segment the run is expected to train, first and follow-ups (for the
+   *     progress lines and the time left); a follow-up outside it is counted when it arrives
+   * @param labels progress labels by request key
+   * @param sink each result, on the calling thread, returning the follow-ups it makes ready
+   * @param epochs each epoch of a running segment that reaches the driver, keyed by request key
+   * @throws TrialJobException when a Spark job fails as a whole
+   * @throws IllegalArgumentException for duplicate keys or, with {@link DataShipping#ADD_FILE}, a
+   *     data location that is not a local file
    */
-  private <R> List<R> collect(List<SweepProgress.Planned> planned, TrialLabels labels,
-      SimpleFutureAction<BoxedUnit> job, BlockingQueue<Event> delivered,
-      java.util.function.Function<byte[], R> decode, java.util.function.Function<R, TrialResult> resultOf,
-      Consumer<R> sink, Consumer<TrialEpoch> epochs) {
-    int n = planned.size();
+  public List<SegmentResult> run(List<SegmentRequest> first, List<SweepProgress.Planned> planned,
+      TrialLabels labels, Sink sink, Consumer<TrialEpoch> epochs) {
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(epochs, "epochs");
+    Objects.requireNonNull(sink, "sink");
+    Set<String> keys = new HashSet<>();
+    requireUniqueKeys(first, keys);
+    if (first.isEmpty()) {
+      return List.of();
+    }
+    EpochChannel channel = openEpochChannel();
     SweepProgress progress = new SweepProgress(planned, labels, System.nanoTime());
-    ScheduledExecutorService ticker = startStatusLines(progress, job);
-    List<R> results = new ArrayList<>(java.util.Collections.nCopies(n, null));
+    List<Job> jobs = new ArrayList<>();
+    ScheduledExecutorService ticker = startStatusLines(progress, jobs);
+    List<SegmentResult> results = new ArrayList<>();
     try {
-      int received = 0;
-      while (received < n) {
-        Event event = delivered.poll(100, TimeUnit.MILLISECONDS);
+      jobs.add(submit(first, channel, 0));
+      int submitted = first.size();
+      while (results.size() < submitted) {
+        Event event = channel.events.poll(100, TimeUnit.MILLISECONDS);
         if (event == null) {
-          if (job.isCompleted() && delivered.isEmpty()) {
-            break; // failed or cancelled: every result it produced was queued before it completed
-          }
+          failFastIfAJobEnded(jobs, results.size(), submitted, channel.events);
           continue;
         }
         if (event instanceof EpochEvent e) {
@@ -228,27 +223,63 @@ public final class SparkTrialRunner {
           continue;
         }
         Delivery next = (Delivery) event;
-        R result = decode.apply(next.bytes());
-        results.set(next.index(), result);
-        received++;
-        sink.accept(result);
-        options.console().println(progress.finished(resultOf.apply(result)));
+        SegmentResult result = SegmentTask.deserialize(next.bytes());
+        results.add(result);
+        List<SegmentRequest> more = sink.accept(result);
+        options.console().println(progress.finished(result.key(), result.result()));
+        if (more != null && !more.isEmpty()) {
+          requireUniqueKeys(more, keys);
+          synchronized (jobs) {
+            jobs.add(submit(more, channel, submitted));
+          }
+          submitted += more.size();
+        }
       }
-      awaitSuccess(job, received, n);
+      for (Job job : jobs) {
+        awaitSuccess(job.action(), results.size(), submitted);
+      }
     } catch (InterruptedException e) {
-      job.cancel();
+      cancelAll(jobs);
       Thread.currentThread().interrupt();
       throw new TrialJobException(
           "interrupted while waiting for trials; the Spark job was cancelled", e);
     } catch (RuntimeException | Error e) {
-      if (!job.isCompleted()) {
-        job.cancel();
-      }
+      cancelAll(jobs);
       throw e;
     } finally {
       ticker.shutdownNow();
+      channel.close();
     }
     return results;
+  }
+
+  /** A job ended (failed or cancelled) and everything it delivered has been taken: end the run. */
+  private static void failFastIfAJobEnded(List<Job> jobs, int received, int submitted, BlockingQueue<Event> queue) {
+    if (!queue.isEmpty()) {
+      return;
+    }
+    synchronized (jobs) {
+      for (Job job : jobs) {
+        if (job.action().isCompleted() && job.action().value().isDefined() && job.action().value().get().isFailure()) {
+          awaitSuccess(job.action(), received, submitted);
+        }
+      }
+    }
+  }
+
+  private static void cancelAll(List<Job> jobs) {
+    synchronized (jobs) {
+      for (Job job : jobs) {
+        if (!job.action().isCompleted()) {
+          job.action().cancel();
+        }
+      }
+    }
+  }
+
+  /** The progress plan of one request: its epochs from its checkpoint to its last. */
+  static SweepProgress.Planned planned(SegmentRequest r) {
+    return new SweepProgress.Planned(r.key(), plannedStart(r), r.untilEpoch(), r.spec().epochs());
   }
 
   /**
@@ -263,58 +294,45 @@ public final class SparkTrialRunner {
     }
   }
 
-  /** The RDD the sweep runs: trial indices, exactly one per partition. */
-  JavaRDD<Integer> trialIndices(int n) {
-    List<Integer> indices = IntStream.range(0, n).boxed().collect(Collectors.toList());
-    return spark.parallelize(indices, n);
+  /**
+   * The RDD a job runs: one checkpoint per partition, in request order ({@code parallelize} slices
+   * n elements into n partitions of one, so partition i resumes request i).
+   */
+  JavaRDD<byte[]> checkpoints(List<SegmentRequest> requests) {
+    List<byte[]> checkpoints = requests.stream().map(SegmentRequest::checkpoint).collect(Collectors.toList());
+    return spark.parallelize(checkpoints, checkpoints.size());
   }
 
-  private SimpleFutureAction<BoxedUnit> submit(List<TrialSpec> specs, EpochChannel channel) {
+  /** One submitted job and the global index of its first request. */
+  private record Job(SimpleFutureAction<BoxedUnit> action, int base) {}
+
+  /**
+   * Submits {@code requests} as one job; partition {@code i} is delivered as result number {@code
+   * base + i}.
+   */
+  private Job submit(List<SegmentRequest> requests, EpochChannel channel, int base) {
+    if (options.shipping() == DataShipping.ADD_FILE) {
+      ship(requests.stream().map(SegmentRequest::spec).toList());
+    }
     BlockingQueue<Event> delivered = channel.events;
-    int n = specs.size();
-    TrialTask task = new TrialTask(specs, options.shipping(), body, channel.accumulator);
-    Function1<scala.collection.Iterator<Integer>, byte[]> process =
-        (Function1<scala.collection.Iterator<Integer>, byte[]> & Serializable) task::runPartition;
+    int n = requests.size();
+    SegmentTask task = new SegmentTask(requests, options.shipping(), body, channel.accumulator);
+    Function1<scala.collection.Iterator<byte[]>, byte[]> process =
+        (Function1<scala.collection.Iterator<byte[]>, byte[]> & Serializable) task::runPartition;
     // Runs on the DAGScheduler's event loop: enqueue and return.
     Function2<Object, byte[], BoxedUnit> handler =
         (partition, bytes) -> {
-          delivered.add(new Delivery((Integer) partition, bytes));
+          delivered.add(new Delivery(base + (Integer) partition, bytes));
           return BoxedUnit.UNIT;
         };
     Function0<BoxedUnit> onSuccess = () -> BoxedUnit.UNIT;
+    JavaRDD<byte[]> rdd = checkpoints(requests);
     List<Object> partitions =
         new ArrayList<>(IntStream.range(0, n).boxed().collect(Collectors.toList()));
     Seq<Object> partitionSeq = JavaConverters.asScalaBufferConverter(partitions).asScala().toSeq();
-    spark.setJobDescription("lrsweep: " + n + " trials");
+    spark.setJobDescription("lrsweep: " + n + (n == 1 ? " segment" : " segments"));
     try {
-      return spark.sc().submitJob(trialIndices(n).rdd(), process, partitionSeq, handler, onSuccess);
-    } finally {
-      spark.setJobDescription(null);
-    }
-  }
-
-  private SimpleFutureAction<BoxedUnit> submitSegments(List<SegmentRequest> requests, EpochChannel channel) {
-    BlockingQueue<Event> delivered = channel.events;
-    int n = requests.size();
-    SegmentTask task = new SegmentTask(requests, options.shipping(), segmentBody, channel.accumulator);
-    Function1<scala.collection.Iterator<byte[]>, byte[]> process =
-        (Function1<scala.collection.Iterator<byte[]>, byte[]> & Serializable) task::runPartition;
-    Function2<Object, byte[], BoxedUnit> handler =
-        (partition, bytes) -> {
-          delivered.add(new Delivery((Integer) partition, bytes));
-          return BoxedUnit.UNIT;
-        };
-    Function0<BoxedUnit> onSuccess = () -> BoxedUnit.UNIT;
-    // one checkpoint per partition, in request order: parallelize slices n elements into n
-    // partitions of one, so partition i resumes request i
-    List<byte[]> checkpoints = requests.stream().map(SegmentRequest::checkpoint).collect(Collectors.toList());
-    JavaRDD<byte[]> rdd = spark.parallelize(checkpoints, n);
-    List<Object> partitions =
-        new ArrayList<>(IntStream.range(0, n).boxed().collect(Collectors.toList()));
-    Seq<Object> partitionSeq = JavaConverters.asScalaBufferConverter(partitions).asScala().toSeq();
-    spark.setJobDescription("lrsweep: rung of " + n + " trials");
-    try {
-      return spark.sc().submitJob(rdd.rdd(), process, partitionSeq, handler, onSuccess);
+      return new Job(spark.sc().submitJob(rdd.rdd(), process, partitionSeq, handler, onSuccess), base);
     } finally {
       spark.setJobDescription(null);
     }
@@ -339,8 +357,7 @@ public final class SparkTrialRunner {
     }
   }
 
-  private ScheduledExecutorService startStatusLines(
-      SweepProgress progress, SimpleFutureAction<BoxedUnit> job) {
+  private ScheduledExecutorService startStatusLines(SweepProgress progress, List<Job> jobs) {
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -353,7 +370,7 @@ public final class SparkTrialRunner {
       ticker.scheduleAtFixedRate(
           () -> {
             try {
-              options.console().println(progress.status(System.nanoTime(), runningTasks(job)));
+              options.console().println(progress.status(System.nanoTime(), runningTasks(jobs)));
             } catch (RuntimeException e) {
               // a status line is not worth stopping the sweep for; the next tick tries again
               LOG.warn("Could not print the status line", e);
@@ -366,11 +383,17 @@ public final class SparkTrialRunner {
     return ticker;
   }
 
-  /** Tasks of {@code job} running now, as Spark's status tracker sees them. */
-  private int runningTasks(SimpleFutureAction<BoxedUnit> job) {
+  /** Tasks of the run's jobs running now, as Spark's status tracker sees them. */
+  private int runningTasks(List<Job> jobs) {
     JavaSparkStatusTracker tracker = spark.statusTracker();
     int running = 0;
-    for (Object jobId : JavaConverters.seqAsJavaListConverter(job.jobIds()).asJava()) {
+    List<Object> ids = new ArrayList<>();
+    synchronized (jobs) {
+      for (Job job : jobs) {
+        ids.addAll(JavaConverters.seqAsJavaListConverter(job.action().jobIds()).asJava());
+      }
+    }
+    for (Object jobId : ids) {
       SparkJobInfo info = tracker.getJobInfo((Integer) jobId);
       if (info == null) {
         continue;
@@ -385,12 +408,14 @@ public final class SparkTrialRunner {
     return running;
   }
 
-  /** Registers each distinct local data file with {@code addFile}, under distinct names. */
+  private final Set<String> shipped = new HashSet<>();
+
+  /** Registers each distinct local data file with {@code addFile} (once), under distinct names. */
   private void ship(List<TrialSpec> specs) {
     Map<String, String> locationByName = new LinkedHashMap<>();
     for (TrialSpec spec : specs) {
       String location = spec.data().location();
-      String name = TrialTask.shippedName(location);
+      String name = SegmentTask.shippedName(location);
       String earlier = locationByName.putIfAbsent(name, location);
       if (earlier != null && !earlier.equals(location)) {
         throw new IllegalArgumentException(
@@ -403,6 +428,9 @@ public final class SparkTrialRunner {
       }
     }
     for (String location : locationByName.values()) {
+      if (!shipped.add(location)) {
+        continue;
+      }
       Path file = localFile(location);
       LOG.info("Shipping {} to the executors with SparkContext.addFile", file);
       spark.sc().addFile(file.toString());
@@ -431,12 +459,11 @@ public final class SparkTrialRunner {
     return file.toAbsolutePath();
   }
 
-  private static void requireUniqueIds(List<TrialSpec> specs) {
-    Set<String> seen = new HashSet<>();
-    for (TrialSpec spec : specs) {
-      if (!seen.add(spec.trialId())) {
+  private static void requireUniqueKeys(List<SegmentRequest> requests, Set<String> seen) {
+    for (SegmentRequest r : requests) {
+      if (!seen.add(r.key())) {
         throw new IllegalArgumentException(
-            "trial ids must be unique, found '" + spec.trialId() + "' twice");
+            "trial ids (segment keys) must be unique, found '" + r.key() + "' twice");
       }
     }
   }
@@ -475,7 +502,7 @@ public final class SparkTrialRunner {
   /** What the calling thread takes off the queue: a finished task or an epoch of a running one. */
   private sealed interface Event permits Delivery, EpochEvent {}
 
-  /** A finished task's partition (= trial index) and its serialized result. */
+  /** A finished task's result number (its job's first plus its partition) and its serialized result. */
   private record Delivery(int index, byte[] bytes) implements Event {}
 
   /** An epoch a heartbeat brought. */

@@ -63,6 +63,7 @@ public final class SweepProgress {
   private int diverged;
   private double secondsSum;
   private TrialResult best;
+  private String bestKey;
 
   /** Epochs seen per unfinished trial (trial id to its latest record). */
   private final Map<String, EpochRecord> latest = new HashMap<>();
@@ -141,17 +142,28 @@ public final class SweepProgress {
    * message} or {@code ... DIVERGED at epoch 3 in 12s}.
    */
   public synchronized String finished(TrialResult result) {
+    return finished(result.trialId(), result);
+  }
+
+  /**
+   * As {@link #finished(TrialResult)} for the planned unit {@code key}: a segment that trains
+   * {@code result}'s trial (and, with prefix sharing, others that share its epochs); its epochs
+   * before the segment's first are not counted again.
+   */
+  public synchronized String finished(String key, TrialResult result) {
     done++;
     secondsSum += result.seconds();
-    finishedIds.add(result.trialId());
-    latest.remove(result.trialId());
+    finishedIds.add(key);
+    latest.remove(key);
+    Planned planned = plan.get(key);
+    int from = planned == null ? 0 : planned.fromEpoch();
     for (EpochRecord e : result.history()) {
-      if (countedEpochs.add(result.trialId() + "\u0000" + e.epoch())) {
+      if (e.epoch() >= from && countedEpochs.add(key + "\u0000" + e.epoch())) {
         epochSecondsSum += e.seconds();
         epochCount++;
       }
     }
-    String head = "trial " + done + "/" + total + " " + labelOf(result.trialId()) + " ";
+    String head = "trial " + done + "/" + total + " " + labelOf(key) + " ";
     switch (result.status()) {
       case FAILED:
         failed++;
@@ -169,6 +181,7 @@ public final class SweepProgress {
         boolean isBest = isBetter(result);
         if (isBest) {
           best = result;
+          bestKey = key;
         }
         String acc = "acc=" + accuracy(result.finalAccuracy());
         return head + acc + " in " + duration(result.seconds()) + (isBest ? " (best so far)" : "");
@@ -216,7 +229,7 @@ public final class SweepProgress {
     }
     return best == null
         ? "no completed trial yet"
-        : "best acc=" + accuracy(best.finalAccuracy()) + " " + labelOf(best.trialId());
+        : "best acc=" + accuracy(best.finalAccuracy()) + " " + labelOf(bestKey);
   }
 
   private OptionalDouble secondsLeft(int running) {

@@ -45,11 +45,13 @@ public record SweepManifest(SortedMap<String, String> fingerprintFields, JsonNod
    * out} (where results go), {@code max_trials} (a guard on the grid's size), {@code grid} and
    * {@code repeats} (they add or skip trials; a trial's id names its schedule and repeat, and its
    * seed derives from the sweep seed and its repeat, or its id under independent seeding), {@code
-   * ranking.alpha} (how the ranking reads the results, not the results), and {@code data.path}
+   * ranking.alpha} (how the ranking reads the results, not the results), {@code sharing} (prefix
+   * sharing trains shared epochs once and gives the same results bit for bit), and {@code data.path}
    * (replaced by the data location it resolved to, as are the environment variable and the project
    * default).
    */
-  public static final Set<String> NOT_RESULT_KEYS = Set.of("out", "max_trials", "grid", "repeats", "data.path", "ranking.alpha");
+  public static final Set<String> NOT_RESULT_KEYS = Set.of("out", "max_trials", "grid", "repeats", "data.path", "ranking.alpha",
+      "sharing");
 
   /**
    * Keys of the {@code halving} section, which a grid sweep ({@code scheduler = grid}) never reads.

@@ -35,7 +35,10 @@ import java.util.TreeMap;
  * line valid JSON and reads back to the same value.
  *
  * <p>Epochs: {@code history[].epoch} and {@code best_epoch} are 0-based indices (the first epoch is
- * 0, no epoch is -1), the counters the schedule formulas use; {@code epochs_run} is a count. The
+ * 0, no epoch is -1), the counters the schedule formulas use; {@code epochs_run} is a count, and
+ * {@code epochs_trained + epochs_inherited = epochs_run}: epochs the trial trained itself and epochs
+ * it took over from a segment shared with other trials (prefix sharing; lines from before it read
+ * back with 0 inherited). The
  * rankings and everything else written for people number epochs from 1.
  */
 public final class TrialJson {
@@ -64,6 +67,8 @@ public final class TrialJson {
     o.put("best_epoch", t.bestEpoch());
     number(o, "final_loss", t.finalLoss());
     o.put("epochs_run", t.epochsRun());
+    o.put("epochs_trained", r.epochsTrained());
+    o.put("epochs_inherited", r.epochsInherited());
     number(o, "seconds", t.seconds());
     number(o, "train_images_per_second", t.trainImagesPerSecond());
     ArrayNode history = o.putArray("history");
@@ -131,7 +136,8 @@ public final class TrialJson {
             integer(o.get("halving"), "rung_epoch"), integer(o.get("halving"), "epochs"),
             integer(o.get("halving"), "resumed_from_epoch")));
     return new TrialRecord(trialId, text(o, "family"), text(o, "label"), readParams(field(o, "params")),
-        text(o, "grid_point"), integer(o, "repeat"), longValue(o, "seed"), result, halving);
+        text(o, "grid_point"), integer(o, "repeat"), longValue(o, "seed"), result, halving,
+        nullOr(o, "epochs_inherited") ? 0 : integer(o, "epochs_inherited"));
   }
 
   // ---- writing ----

@@ -24,6 +24,9 @@ import java.util.TreeMap;
  * @param seed the trial seed
  * @param result what happened
  * @param halving for a successive-halving sweep, the rung the trial reached; empty for a full grid
+ * @param epochsInherited epochs of the result's history that the trial did not train itself but
+ *     took over from a segment trained once for several trials (prefix sharing); the rest of its
+ *     {@code epochsRun} it trained itself ({@link #epochsTrained})
  */
 public record TrialRecord(
     String trialId,
@@ -34,7 +37,8 @@ public record TrialRecord(
     int repeat,
     long seed,
     TrialResult result,
-    Optional<HalvingMark> halving) {
+    Optional<HalvingMark> halving,
+    int epochsInherited) {
 
   public TrialRecord {
     Objects.requireNonNull(trialId, "trialId");
@@ -46,6 +50,10 @@ public record TrialRecord(
     if (!trialId.equals(result.trialId())) {
       throw new IllegalArgumentException("result is for trial '" + result.trialId() + "', expected '" + trialId + "'");
     }
+    if (epochsInherited < 0 || epochsInherited > result.epochsRun()) {
+      throw new IllegalArgumentException("epochs_inherited must be in [0, epochs_run = " + result.epochsRun()
+          + "], found " + epochsInherited);
+    }
     SortedMap<String, Object> canonical = new TreeMap<>();
     params.forEach((k, v) -> canonical.put(k, canonical(v)));
     params = Collections.unmodifiableSortedMap(canonical);
@@ -54,7 +62,12 @@ public record TrialRecord(
   /** A full-grid trial's record (no halving mark). */
   public TrialRecord(String trialId, String family, String label, SortedMap<String, Object> params, String gridPoint,
       int repeat, long seed, TrialResult result) {
-    this(trialId, family, label, params, gridPoint, repeat, seed, result, Optional.empty());
+    this(trialId, family, label, params, gridPoint, repeat, seed, result, Optional.empty(), 0);
+  }
+
+  /** Epochs the trial trained itself: {@code epochsRun - epochsInherited}. */
+  public int epochsTrained() {
+    return result.epochsRun() - epochsInherited;
   }
 
   /** The record of a planned trial's result. */
@@ -64,8 +77,14 @@ public record TrialRecord(
 
   /** The record of a planned trial's result in a successive-halving sweep. */
   public static TrialRecord of(PlannedTrial trial, TrialResult result, Optional<HalvingMark> halving) {
+    return of(trial, result, halving, 0);
+  }
+
+  /** The record of a planned trial's result that inherited {@code epochsInherited} epochs. */
+  public static TrialRecord of(PlannedTrial trial, TrialResult result, Optional<HalvingMark> halving,
+      int epochsInherited) {
     return new TrialRecord(trial.trialId(), trial.family(), trial.label(), trial.params(), trial.gridPoint(),
-        trial.repeat(), trial.seed(), result, halving);
+        trial.repeat(), trial.seed(), result, halving, epochsInherited);
   }
 
   /**

@@ -121,14 +121,18 @@ class RunCommandTest {
 
     List<String> csv = Files.readAllLines(out.resolve("trials.csv"));
     assertEquals(
-        "rank,trial_id,family,label,status,final_accuracy,best_accuracy,best_epoch,final_loss,epochs,seconds",
+        "rank,trial_id,family,label,status,final_accuracy,best_accuracy,best_epoch,final_loss,epochs,epochs_trained,"
+            + "epochs_inherited,seconds",
         csv.get(0));
     assertEquals(1 + 4, csv.size(), "the four completed trials are ranked: " + csv);
     assertFalse(String.join("\n", csv).contains("1000000"), "the diverged trial is not in the ranking");
     assertTrue(Files.readString(out.resolve("failures.csv")).contains("DIVERGED"));
     assertTrue(Files.readString(out.resolve("ranking.md")).contains("| 1 |"));
-    // one progress line per finished trial, and the ranked table on stdout
-    assertEquals(5, stdout.lines().filter(l -> l.startsWith("trial ")).count(), stdout);
+    // one progress line per finished segment: constant 0.01 and cosine (0.01 * (1 + cos 0) / 2 =
+    // 0.01 in epoch 1) have the same rates for their one epoch, so with prefix sharing (on by
+    // default with paired seeds) they are one segment; and the ranked table on stdout
+    assertEquals(4, stdout.lines().filter(l -> l.startsWith("trial ")).count(), stdout);
+    assertEquals(1, stdout.lines().filter(l -> l.startsWith("trial ") && l.contains("for 2 trials]")).count(), stdout);
     assertTrue(stdout.contains("Trials by final test accuracy"), stdout);
     List<String> points = Files.readAllLines(out.resolve("ranking.csv"));
     assertEquals(1 + 4, points.size(), "one row per completed grid point: " + points);
@@ -210,33 +214,10 @@ class RunCommandTest {
             """);
     int total = 8;
 
-    // The first run is a separate driver JVM (the test JVM's java, classpath and --add-opens),
-    // killed with SIGKILL as soon as the first result is on disk.
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("-Djdk.reflect") || arg.startsWith("-Dlrsweep")) {
-        command.add(arg);
-      }
-    }
-    command.addAll(
-        List.of(
-            "-Xmx3g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.lrsweep.cli.Main",
-            "run",
-            "--config",
-            conf.toString(),
-            "--master",
-            "local[1]",
-            "--status-every",
-            "0"));
-    Process driver =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("first-run.log").toFile())
-            .start();
+    // The first run is a separate driver JVM, killed with SIGKILL as soon as the first result is
+    // on disk. Sharing off: this is the resume of whole trials (PrefixSharingRunTest kills a
+    // forked sweep).
+    Process driver = startDriver(conf, dir.resolve("first-run.log"), "--set", "sharing=off");
     Path jsonl = out.resolve("results.jsonl");
     Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
     while (!(Files.exists(jsonl) && !results(out, true).isEmpty())) {
@@ -254,7 +235,7 @@ class RunCommandTest {
         finishedBefore.size() >= 1 && finishedBefore.size() < total,
         "the kill landed mid-sweep: " + finishedBefore.size() + " of " + total + " finished");
 
-    CliCapture rerun = runLocal2(conf);
+    CliCapture rerun = runLocal2(conf, "--set", "sharing=off");
     String stdout = rerun.out();
     assertEquals(0, rerun.exitCode(), stdout + rerun.err());
     assertTrue(
@@ -314,8 +295,29 @@ class RunCommandTest {
     assertEquals(1, retried.out().lines().filter(l -> l.startsWith("trial ")).count(), retried.out());
   }
 
-  private static CliCapture runLocal2(Path conf) {
-    return CliCapture.run("run", "--config", conf.toString(), "--master", "local[2]", "--status-every", "0");
+  static CliCapture runLocal2(Path conf, String... more) {
+    List<String> args = new ArrayList<>(List.of("run", "--config", conf.toString(), "--master", "local[2]",
+        "--status-every", "0"));
+    args.addAll(List.of(more));
+    return CliCapture.run(args.toArray(String[]::new));
+  }
+
+  /**
+   * {@code sweep run --config conf} on local[1] in a separate driver JVM (the test JVM's java,
+   * classpath and --add-opens), output to {@code log}, for tests that kill it.
+   */
+  static Process startDriver(Path conf, Path log, String... more) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("-Djdk.reflect") || arg.startsWith("-Dlrsweep")) {
+        command.add(arg);
+      }
+    }
+    command.addAll(List.of("-Xmx3g", "-cp", System.getProperty("java.class.path"), "dev.lrsweep.cli.Main", "run",
+        "--config", conf.toString(), "--master", "local[1]", "--status-every", "0"));
+    command.addAll(List.of(more));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   private static String log(Path dir) {

@@ -79,6 +79,25 @@ class SweepConfigLoaderTest {
   }
 
   @Test
+  void sharingIsOnWithPairedSeedsUnlessSwitchedOffAndRefusedWithIndependentOnes() throws Exception {
+    Path f = write("share.conf", "grid = [ { family = constant, lr = 0.01 } ]\n");
+    assertTrue(SweepConfigLoader.load(f, List.of()).sharing(), "default: on with paired seeding");
+    assertFalse(SweepConfigLoader.load(f, List.of("sharing = off")).sharing());
+    assertTrue(SweepConfigLoader.load(f, List.of("sharing = on")).sharing());
+    assertFalse(SweepConfigLoader.load(f, List.of("seeding = independent")).sharing(),
+        "default: off with independent seeds");
+
+    Path g = write("bad-share.conf", "seeding = independent\nsharing = on\ngrid = [ { family = constant, lr = 0.01 } ]\n");
+    SweepConfigException e = assertThrows(SweepConfigException.class, () -> SweepConfigLoader.load(g, List.of()));
+    assertEquals(List.of(g + ":2: sharing = \"on\": = on needs seeding = paired: with independent seeds no two trials"
+        + " start alike, so there is nothing to share (leave sharing out, or set it to off)"), messages(e));
+    Path h = write("typo-share.conf", "sharing = yes\ngrid = [ { family = constant, lr = 0.01 } ]\n");
+    e = assertThrows(SweepConfigException.class, () -> SweepConfigLoader.load(h, List.of()));
+    assertEquals(List.of(h + ":1: sharing = \"yes\": must be one of: on, off (or null: on with paired seeding)"),
+        messages(e));
+  }
+
+  @Test
   void unknownKeysAreErrorsNamingTheValidKeysAndANearMatch() throws Exception {
     Path f = write("typo.conf", "traning.epochs = 3\ndata { path = \"x\", train_limt = 10 }\n");
     SweepConfigException e = assertThrows(SweepConfigException.class, () -> SweepConfigLoader.load(f, List.of()));
@@ -87,7 +106,7 @@ class SweepConfigLoaderTest {
     assertTrue(m.contains(f + ":2: data.train_limt = 10: unknown key 'train_limt' (did you mean 'train_limit'?);"
         + " valid keys in data: dataset, path, test_limit, train_limit"), m.toString());
     assertTrue(m.contains(f + ":1: traning.epochs = 3: unknown key 'traning' (did you mean 'training'?);"
-        + " valid keys: data, grid, halving, max_trials, model, out, ranking, repeats, scheduler, seed, seeding,"
+        + " valid keys: data, grid, halving, max_trials, model, out, ranking, repeats, scheduler, seed, seeding, sharing,"
         + " threads, training"), m.toString());
   }
 

@@ -24,7 +24,7 @@ class HalvingReportTest {
       history.add(new EpochRecord(e, 0.01, 2, 0.2, 2, acc, seconds / epochs));
     }
     TrialResult r = new TrialResult(id, status, "", history, acc, 2 - acc, acc, epochs - 1, null, 100, seconds, null);
-    return new TrialRecord(id, "constant", "constant(" + id + ")", new TreeMap<>(), id, 0, 1, r, mark);
+    return new TrialRecord(id, "constant", "constant(" + id + ")", new TreeMap<>(), id, 0, 1, r, mark, 0);
   }
 
   private static Optional<HalvingMark> at(int rung, int rungEpoch) {

@@ -82,8 +82,10 @@ class HtmlReportTest {
     // sort keys keep full precision: 0.62 shows as 0.6200 and sorts as 0.62
     assertTrue(table.contains("<td class=\"num\" data-v=\"0.62\">0.6200</td>"), table);
     // every header sorts, numbers as numbers
-    // rank, schedule, seed, final acc, best acc, best epoch, final loss, epochs, seconds, img/s
-    assertEquals(10, all(Pattern.compile("(<th data-key=)"), table).size());
+    // rank, schedule, seed, final acc, best acc, best epoch, final loss, epochs, inherited, seconds, img/s
+    assertEquals(11, all(Pattern.compile("(<th data-key=)"), table).size());
+    assertTrue(table.contains("<th data-key=\"epochs_inherited\" data-type=\"num\""), table);
+    assertFalse(html.contains("id=\"sharing\""), "no sharing sentence when nothing was inherited");
     assertTrue(table.contains("<th data-key=\"final_accuracy\" data-type=\"num\""), table);
     assertTrue(table.contains("<th data-key=\"label\" data-type=\"text\""), table);
   }

@@ -94,7 +94,8 @@ class ReportWritersTest {
     assertEquals("false", c[col + 12], "p_holm = 0.0066 < 0.05: worse");
 
     List<String> trials = lines("trials.csv");
-    assertEquals("rank,trial_id,family,label,status,final_accuracy,best_accuracy,best_epoch,final_loss,epochs,seconds,"
+    assertEquals("rank,trial_id,family,label,status,final_accuracy,best_accuracy,best_epoch,final_loss,epochs,epochs_trained,"
+        + "epochs_inherited,seconds,"
         + "mean_accuracy,std_accuracy,seeds", trials.get(0));
     assertEquals(10, trials.size(), "every completed trial");
   }

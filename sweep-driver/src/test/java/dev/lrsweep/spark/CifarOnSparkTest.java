@@ -48,7 +48,7 @@ class CifarOnSparkTest {
   @Test
   void theArchiveShippedWithAddFileIsReadFromSparkFiles() {
     String original = TestTrials.cifarArchive().toString();
-    TrialFunction body =
+    TestTrials.Body body =
         (spec, listener) -> {
           String location = spec.data().location();
           Path root = Path.of(SparkFiles.getRootDirectory()).toAbsolutePath();
@@ -70,7 +70,7 @@ class CifarOnSparkTest {
             Duration.ZERO,
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     List<TrialResult> results =
-        new SparkTrialRunner(spark, options, body)
+        new SparkTrialRunner(spark, options, TestTrials.whole(body))
             .run(TestTrials.specs(2, original), TrialLabels.IDS, r -> {});
     assertEquals(
         List.of(TrialStatus.COMPLETED, TrialStatus.COMPLETED),

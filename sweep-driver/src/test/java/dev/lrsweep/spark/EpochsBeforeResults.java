@@ -51,7 +51,7 @@ public final class EpochsBeforeResults {
       specs.add(new TrialSpec(s.trialId(), s.model(), s.schedule(), EPOCHS, s.batchSize(), s.optimizer(), s.data(), s.seed(),
           s.threads()));
     }
-    TrialFunction body = (spec, listener) -> {
+    TestTrials.Body body = (spec, listener) -> {
       for (int e = 0; e < EPOCHS; e++) {
         listener.epochDone(spec.trialId(), record(e));
       }
@@ -63,7 +63,7 @@ public final class EpochsBeforeResults {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     SparkTrialRunner.Options options = new SparkTrialRunner.Options(DataShipping.SHARED_PATH, Duration.ZERO,
         new PrintStream(console, true, StandardCharsets.UTF_8));
-    List<TrialResult> results = new SparkTrialRunner(spark, options, body).run(specs, id -> "label-" + id,
+    List<TrialResult> results = new SparkTrialRunner(spark, options, TestTrials.whole(body)).run(specs, id -> "label-" + id,
         r -> events.add("result " + r.trialId()),
         e -> {
           events.add("epoch " + e.trialId() + " " + e.epoch().epoch());

@@ -62,12 +62,18 @@ class SparkTrialRunnerTest {
   }
 
   @Test
-  void eachTrialIsOnePartition() {
+  void eachSegmentIsOnePartitionHoldingItsCheckpoint() {
     SparkTrialRunner runner = new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH));
-    List<List<Integer>> partitions = runner.trialIndices(7).glom().collect();
-    assertEquals(
-        List.of(List.of(0), List.of(1), List.of(2), List.of(3), List.of(4), List.of(5), List.of(6)),
-        partitions);
+    List<SegmentRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      requests.add(new SegmentRequest("k" + i, TestTrials.spec("t" + i, DATA), 1, new byte[] {(byte) i}, false));
+    }
+    List<List<byte[]>> partitions = runner.checkpoints(requests).glom().collect();
+    assertEquals(7, partitions.size());
+    for (int i = 0; i < 7; i++) {
+      assertEquals(1, partitions.get(i).size(), "partition " + i);
+      assertEquals(i, partitions.get(i).get(0)[0], "partition " + i + " holds request " + i + "'s checkpoint");
+    }
   }
 
   @Test
@@ -79,7 +85,7 @@ class SparkTrialRunnerTest {
       Thread caller = Thread.currentThread();
       List<String> sinkIds = new ArrayList<>();
       List<Thread> sinkThreads = new ArrayList<>();
-      TrialFunction body =
+      TestTrials.Body body =
           (spec, listener) -> {
             if (spec.trialId().equals("t3")) {
               return TestTrials.completed(spec, 0.25, 0.1);
@@ -87,7 +93,7 @@ class SparkTrialRunnerTest {
             throw new UnsupportedOperationException("no trainer for " + spec.trialId());
           };
       List<TrialResult> results =
-          new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH), body)
+          new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH), TestTrials.whole(body))
               .run(
                   specs,
                   TrialLabels.IDS,
@@ -128,7 +134,7 @@ class SparkTrialRunnerTest {
     // t0 was delivered before the job ended, since they are part of that job.
     Path delivered = Files.createDirectory(dir.resolve("delivered"));
     String deliveredDir = delivered.toString();
-    TrialFunction body =
+    TestTrials.Body body =
         (spec, listener) -> {
           int i = Integer.parseInt(spec.trialId().substring(1));
           if (i > 0
@@ -146,7 +152,7 @@ class SparkTrialRunnerTest {
             new PrintStream(console, true, StandardCharsets.UTF_8));
     List<String> order = new ArrayList<>();
     List<TrialResult> results =
-        new SparkTrialRunner(spark, options, body)
+        new SparkTrialRunner(spark, options, TestTrials.whole(body))
             .run(
                 TestTrials.specs(4, DATA),
                 id -> "label-" + id,
@@ -173,7 +179,7 @@ class SparkTrialRunnerTest {
     // Both trials hold their tasks until a status line shows them both running.
     Path consoleFile = dir.resolve("console.txt");
     String consolePath = consoleFile.toString();
-    TrialFunction body =
+    TestTrials.Body body =
         (spec, listener) -> {
           boolean seen =
               TestTrials.await(() -> read(Path.of(consolePath)).contains(" 2 running"), PATIENCE);
@@ -184,7 +190,7 @@ class SparkTrialRunnerTest {
       SparkTrialRunner.Options options =
           new SparkTrialRunner.Options(DataShipping.SHARED_PATH, Duration.ofMillis(50), console);
       List<TrialResult> results =
-          new SparkTrialRunner(spark, options, body)
+          new SparkTrialRunner(spark, options, TestTrials.whole(body))
               .run(TestTrials.specs(2, DATA), TrialLabels.IDS, r -> {});
       assertEquals(List.of(0.5, 0.5), results.stream().map(TrialResult::finalAccuracy).toList());
     }
@@ -197,7 +203,7 @@ class SparkTrialRunnerTest {
     byte[] content = "not really CIFAR".getBytes(StandardCharsets.US_ASCII);
     Path original = Files.write(dir.resolve("tiny-data.bin"), content);
     String originalPath = original.toString();
-    TrialFunction body =
+    TestTrials.Body body =
         (spec, listener) -> {
           Path placed = Path.of(spec.data().location());
           if (placed.equals(Path.of(originalPath))) {
@@ -218,7 +224,7 @@ class SparkTrialRunnerTest {
           return TestTrials.completed(spec, 1.0, 0.1);
         };
     List<TrialResult> results =
-        new SparkTrialRunner(spark, quietOptions(DataShipping.ADD_FILE), body)
+        new SparkTrialRunner(spark, quietOptions(DataShipping.ADD_FILE), TestTrials.whole(body))
             .run(TestTrials.specs(3, originalPath), TrialLabels.IDS, r -> {});
     assertEquals(
         List.of(TrialStatus.COMPLETED, TrialStatus.COMPLETED, TrialStatus.COMPLETED),
@@ -229,12 +235,12 @@ class SparkTrialRunnerTest {
   @Test
   void aFailingSinkCancelsTheRunAndPropagates() {
     IllegalStateException full = new IllegalStateException("disk full");
-    TrialFunction body = (spec, listener) -> TestTrials.completed(spec, 0.5, 0.1);
+    TestTrials.Body body = (spec, listener) -> TestTrials.completed(spec, 0.5, 0.1);
     IllegalStateException thrown =
         assertThrows(
             IllegalStateException.class,
             () ->
-                new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH), body)
+                new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH), TestTrials.whole(body))
                     .run(
                         TestTrials.specs(2, DATA),
                         TrialLabels.IDS,
@@ -249,7 +255,7 @@ class SparkTrialRunnerTest {
     // t0 finishes at once and its sink call cancels the job; t1 and t2 are held until released,
     // so the job is still running when it is cancelled.
     String released = dir.resolve("released").toString();
-    TrialFunction body =
+    TestTrials.Body body =
         (spec, listener) -> {
           if (!spec.trialId().equals("t0")) {
             TestTrials.await(() -> Files.exists(Path.of(released)), PATIENCE);
@@ -262,7 +268,7 @@ class SparkTrialRunnerTest {
           assertThrows(
               TrialJobException.class,
               () ->
-                  new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH), body)
+                  new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH), TestTrials.whole(body))
                       .run(
                           TestTrials.specs(3, DATA),
                           TrialLabels.IDS,
@@ -301,7 +307,7 @@ class SparkTrialRunnerTest {
     };
     List<String> events = new ArrayList<>();
     List<SegmentResult> results = new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH),
-        TrialFunction.TRAINER, body)
+        body)
         .runSegments(List.of(new SegmentRequest(spec, 3, checkpointAfterEpoch(1, spec))), TrialLabels.IDS,
             r -> events.add("result"),
             e -> {
@@ -328,7 +334,7 @@ class SparkTrialRunnerTest {
             () ->
                 new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH))
                     .run(List.of(once, once), TrialLabels.IDS, r -> {}));
-    assertEquals("trial ids must be unique, found 'same' twice", e.getMessage());
+    assertEquals("trial ids (segment keys) must be unique, found 'same' twice", e.getMessage());
   }
 
   private static SparkTrialRunner.Options quietOptions(DataShipping shipping) {

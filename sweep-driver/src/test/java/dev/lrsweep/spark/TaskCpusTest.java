@@ -45,7 +45,7 @@ class TaskCpusTest {
   private List<Integer> mostRunningSeen(int threadsPerTrial, Duration wait) {
     String marks = dir.toString();
     long waitMillis = wait.toMillis();
-    TrialFunction body =
+    TestTrials.Body body =
         (spec, listener) -> {
           Path running = Path.of(marks, "running-" + spec.trialId());
           touch(running);
@@ -75,7 +75,7 @@ class TaskCpusTest {
               Duration.ZERO,
               new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
       List<TrialResult> results =
-          new SparkTrialRunner(spark, options, body)
+          new SparkTrialRunner(spark, options, TestTrials.whole(body))
               .run(TestTrials.specs(2, "/unused"), TrialLabels.IDS, r -> {});
       assertEquals(2, results.size());
     }

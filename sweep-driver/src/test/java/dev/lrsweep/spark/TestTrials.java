@@ -17,6 +17,20 @@ import java.util.function.BooleanSupplier;
 final class TestTrials {
   private TestTrials() {}
 
+  /** A test's stand-in for a whole trial's training. */
+  @FunctionalInterface
+  interface Body extends java.io.Serializable {
+    TrialResult run(TrialSpec spec, dev.lrsweep.train.EpochListener listener);
+  }
+
+  /** The segment function that runs {@code body} as the whole trial (no checkpoint after it). */
+  static SegmentFunction whole(Body body) {
+    return (spec, segment, listener) -> {
+      TrialResult r = body.run(spec, listener);
+      return r == null ? null : new dev.lrsweep.train.SegmentOutcome(r, java.util.Optional.empty());
+    };
+  }
+
   /** The project's CIFAR-10 archive, located through the surefire property. */
   static Path cifarArchive() {
     String root = System.getProperty("lrsweep.project.root", ".");

@@ -41,6 +41,7 @@ class SweepManifestTest {
       row("seed", "seed=1", true),
       row("seeding", "seeding=independent", true),
       row("ranking.alpha", "ranking.alpha=0.01", false), // only how the ranking reads the results
+      row("sharing", "sharing=off", false), // the same results, bit for bit, with less work
       row("threads", "threads=2", true), // bit-exact only at one thread count
       row("scheduler", "scheduler=grid", true),
       row("halving.rungs", "halving.rungs=[2,40]", true),

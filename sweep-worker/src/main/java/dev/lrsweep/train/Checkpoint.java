@@ -105,23 +105,29 @@ public record Checkpoint(
     return bytes.toByteArray();
   }
 
+  /** What a checkpoint's header says: whose it is and after which epoch. */
+  public record Header(String trialId, long seed, int epoch) {}
+
   /**
-   * The epoch a checkpoint in {@link #toBytes()}'s form was taken after, read from its header
-   * only (the driver uses it to plan progress without decoding the weights).
+   * The header of a checkpoint in {@link #toBytes()}'s form, read without decoding the weights
+   * (the driver plans with it).
    *
    * @throws IllegalArgumentException when the bytes are not a checkpoint of this version
    */
-  public static int epochOf(byte[] data) {
+  public static Header headerOf(byte[] data) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
       if (in.readInt() != MAGIC || in.readInt() != VERSION) {
         throw new IllegalArgumentException("not a checkpoint of version " + VERSION);
       }
-      in.readUTF();
-      in.readLong();
-      return in.readInt();
+      return new Header(in.readUTF(), in.readLong(), in.readInt());
     } catch (IOException e) {
       throw new IllegalArgumentException("truncated checkpoint header (" + data.length + " bytes): " + e, e);
     }
+  }
+
+  /** The epoch a checkpoint was taken after, from its header ({@link #headerOf}). */
+  public static int epochOf(byte[] data) {
+    return headerOf(data).epoch();
   }
 
   /**

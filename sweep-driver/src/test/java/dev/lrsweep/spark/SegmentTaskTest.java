@@ -19,20 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.MDC;
 
 /** The executor-side wrapper, called directly (no Spark task around it). */
-class TrialTaskTest {
+class SegmentTaskTest {
   private static final List<TrialSpec> SPECS = TestTrials.specs(2, "/data/cifar-10-binary.tar.gz");
+  private static final List<SegmentRequest> WHOLE = SPECS.stream().map(SegmentRequest::whole).toList();
 
   @Test
   void anythingATrialThrowsBecomesAFailedResultWithItsMessage() {
-    TrialTask task =
-        new TrialTask(
-            SPECS,
-            DataShipping.SHARED_PATH,
-            (spec, listener) -> {
+    SegmentTask task =
+        new SegmentTask(WHOLE, DataShipping.SHARED_PATH, TestTrials.whole((spec, listener) -> {
               throw new IllegalStateException(
                   "bad config " + spec.trialId(), new ArithmeticException("/ by zero"));
-            });
-    TrialResult result = task.run(1);
+            }));
+    TrialResult result = task.run(1, new byte[0]).result();
     assertEquals("t1", result.trialId());
     assertEquals(TrialStatus.FAILED, result.status());
     assertEquals(
@@ -47,36 +45,27 @@ class TrialTaskTest {
 
   @Test
   void aLinkageErrorIsATrialFailureButAVirtualMachineErrorPropagates() {
-    TrialTask linkage =
-        new TrialTask(
-            SPECS,
-            DataShipping.SHARED_PATH,
-            (spec, listener) -> {
+    SegmentTask linkage =
+        new SegmentTask(WHOLE, DataShipping.SHARED_PATH, TestTrials.whole((spec, listener) -> {
               throw new UnsatisfiedLinkError("no jnind4jcpu in java.library.path");
-            });
-    assertEquals(TrialStatus.FAILED, linkage.run(0).status());
+            }));
+    assertEquals(TrialStatus.FAILED, linkage.run(0, new byte[0]).result().status());
     StackOverflowError overflow = new StackOverflowError("deep");
-    TrialTask fatal =
-        new TrialTask(
-            SPECS,
-            DataShipping.SHARED_PATH,
-            (spec, listener) -> {
+    SegmentTask fatal =
+        new SegmentTask(WHOLE, DataShipping.SHARED_PATH, TestTrials.whole((spec, listener) -> {
               throw overflow;
-            });
-    assertSame(overflow, assertThrows(StackOverflowError.class, () -> fatal.run(0)));
+            }));
+    assertSame(overflow, assertThrows(StackOverflowError.class, () -> fatal.run(0, new byte[0]).result()));
   }
 
   @Test
   void aNullResultIsAFailureAndTheTrialIdIsInTheMdcOnlyWhileItRuns() {
-    TrialTask task =
-        new TrialTask(
-            SPECS,
-            DataShipping.SHARED_PATH,
-            (spec, listener) -> {
+    SegmentTask task =
+        new SegmentTask(WHOLE, DataShipping.SHARED_PATH, TestTrials.whole((spec, listener) -> {
               assertEquals(spec.trialId(), MDC.get("trial"));
               return null;
-            });
-    TrialResult result = task.run(0);
+            }));
+    TrialResult result = task.run(0, new byte[0]).result();
     assertEquals(TrialStatus.FAILED, result.status());
     assertEquals("the trainer returned no result", result.message());
     assertNull(MDC.get("trial"));
@@ -85,21 +74,22 @@ class TrialTaskTest {
   @Test
   void sharedPathsReachTheTrainerUnchanged() {
     TrialSpec spec = SPECS.get(0);
-    assertSame(spec, TrialTask.placeData(spec, DataShipping.SHARED_PATH));
+    assertSame(spec, SegmentTask.placeData(spec, DataShipping.SHARED_PATH));
   }
 
   @Test
   void shippedFilesAreKnownByTheirLastPathSegment() {
-    assertEquals("cifar-10-binary.tar.gz", TrialTask.shippedName("/data/cifar-10-binary.tar.gz"));
+    assertEquals("cifar-10-binary.tar.gz", SegmentTask.shippedName("/data/cifar-10-binary.tar.gz"));
     assertEquals(
-        "cifar-10-binary.tar.gz", TrialTask.shippedName("file:/data/cifar-10-binary.tar.gz"));
-    assertEquals("c.tar.gz", TrialTask.shippedName("c.tar.gz"));
+        "cifar-10-binary.tar.gz", SegmentTask.shippedName("file:/data/cifar-10-binary.tar.gz"));
+    assertEquals("c.tar.gz", SegmentTask.shippedName("c.tar.gz"));
   }
 
   @Test
   void resultsSurviveTheByteRoundTrip() {
     TrialResult result = TestTrials.completed(SPECS.get(0), 0.5, 3);
-    TrialResult back = TrialTask.deserialize(TrialTask.serialize(result));
+    TrialResult back = SegmentTask.deserialize(SegmentTask.serialize(new SegmentResult("k", result, 0, new byte[] {1},
+        0, 0))).result();
     assertEquals(result.trialId(), back.trialId());
     assertEquals(result.finalAccuracy(), back.finalAccuracy());
     assertEquals(result.status(), back.status());
