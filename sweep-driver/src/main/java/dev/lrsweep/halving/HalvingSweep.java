@@ -130,7 +130,7 @@ public final class HalvingSweep {
             t -> todo.contains(t.trialId()));
         ForestRun.Summary done = new ForestRun(forest, new ForkStore(store.outputDir()), t -> todo.contains(t.trialId()),
             share).run(runner, root -> start(log, root, rung), t -> "[rung " + (rung + 1) + "] " + labels.apply(t),
-            (t, result, checkpoint, inherited) -> record(log, t, rung, result, checkpoint,
+            (t, result, checkpoint, inherited) -> record(log, t, rung, from, result, checkpoint,
                 inheritedBefore(log, t, rung) + inherited, terminal),
             epochs);
         long[] bytes = {done.checkpointBytes()};
@@ -202,16 +202,19 @@ public final class HalvingSweep {
   }
 
   /** Stores a segment's result: finished rungs go to the rung log, diverged and failed trials end. */
-  private void record(RungLog log, PlannedTrial t, int k, SegmentResult result, byte[] checkpoint, int inherited,
-      Map<String, TrialRecord> terminal) throws IOException {
+  private void record(RungLog log, PlannedTrial t, int k, int from, SegmentResult result, byte[] checkpoint,
+      int inherited, Map<String, TrialRecord> terminal) throws IOException {
     TrialResult r = result.result();
-    HalvingMark mark = mark(k, result.startEpoch());
+    // where the trial's rung began: the rung's first epoch, or 0 when it had to start from scratch
+    // (a shared segment that ends a trial may itself have started later, at a fork inside the rung)
+    int resumed = Math.min(result.startEpoch(), from);
+    HalvingMark mark = mark(k, resumed);
     int inh = Math.min(inherited, r.epochsRun());
     if (r.status() == TrialStatus.COMPLETED) {
-      log.append(k, result.startEpoch(), checkpoint, TrialRecord.of(t, r, Optional.of(mark), inh));
-      if (result.startEpoch() > 0) {
+      log.append(k, resumed, checkpoint, TrialRecord.of(t, r, Optional.of(mark), inh));
+      if (resumed > 0) {
         LOG.info("Trial {} resumed from checkpoint at epoch {} and finished rung {} (epoch {})", t.trialId(),
-            result.startEpoch(), k + 1, config.epochs(k));
+            resumed, k + 1, config.epochs(k));
       }
     } else {
       TrialRecord end = TrialRecord.of(t, r, Optional.of(mark), inh);

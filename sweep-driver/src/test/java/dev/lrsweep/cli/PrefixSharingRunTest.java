@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PrefixSharingRunTest {
 
   /**
-   * 5 schedules x 2 paired repeats, 3 epochs of 256 images (8 batches of 32). Rates by epoch, by
+   * 5 schedules x 2 paired repeats, 3 epochs of 128 images (4 batches of 32). Rates by epoch, by
    * hand: constant 0.01 0.01 0.01; piecewise [2] 0.01 0.01 0.001; step (offset 1, every 2) with
    * factor 0.5: 0.01 0.005 0.005, factor 0.25: 0.01 0.0025 0.0025; cosine over 3 epochs:
    * 0.01, 0.0075, 0.0025. So per repeat: epoch 1 shared by all five, epoch 2 by constant and
@@ -39,9 +39,10 @@ class PrefixSharingRunTest {
         { family = cosine, lr0 = 0.01, decay_steps = 3 }
       """;
 
-  private static Path config(Path dir, Path out, String grid, int epochs, int repeats) throws IOException {
+  private static Path config(Path dir, Path out, String grid, int epochs, int repeats, String... more)
+      throws IOException {
     String conf = """
-        data { path = "%s", train_limit = 256, test_limit = 64 }
+        data { path = "%s", train_limit = 128, test_limit = 64 }
         training { epochs = %d, batch_size = 32 }
         seed = 11
         repeats = %d
@@ -50,7 +51,8 @@ class PrefixSharingRunTest {
         grid = [
         %s
         ]
-        """.formatted(RunCommandTest.cifarArchive(), epochs, repeats, out, grid);
+        %s
+        """.formatted(RunCommandTest.cifarArchive(), epochs, repeats, out, grid, String.join("\n", more));
     Path file = dir.resolve(out.getFileName() + ".conf");
     Files.writeString(file, conf);
     return file;
@@ -105,8 +107,41 @@ class PrefixSharingRunTest {
         sharing.out());
     assertTrue(sharing.out().contains("prefix sharing: trained 20 epochs for 30 trial-epochs (saved 10, 33%)"),
         sharing.out());
+    assertTrue(Files.readString(on.resolve("report.html")).contains(
+        "Prefix sharing: the sweep trained 20 epochs for 30 trial-epochs; 10 (33%) were inherited"), "report.html");
     assertFalse(Files.exists(on.resolve("checkpoints/forks")) && hasFiles(on.resolve("checkpoints/forks")),
         "every fork checkpoint is deleted once its branches have passed it");
+  }
+
+  @Test
+  void successiveHalvingOnASharedTreeGivesTheSameRungsAndResults(@TempDir Path dir) throws Exception {
+    // four of GRID's schedules, rungs [1, 3], factor 2: all four share rung 0 (epoch 1) and tie
+    // there, so by Promotion's order (accuracy, loss, then id) constant and piecewise go on; they
+    // start rung 1 alike (same seed and rates until epoch 1), share epoch 2 and part for epoch 3.
+    // With sharing 1 + 1 + 1 + 1 = 4 epochs are trained, without 4 + 2 x 2 = 8.
+    String grid = """
+          { family = constant, lr = 0.01 }
+          { family = piecewise, boundaries = [2], values = [0.01, 0.001] }
+          { family = step, lr0 = 0.01, factor = [0.5, 0.25], drop_every = 2 }
+        """;
+    String[] halving = {"scheduler = halving", "halving { rungs = [1, 3], reduction_factor = 2 }"};
+    Path on = dir.resolve("on");
+    Path off = dir.resolve("off");
+    CliCapture sharing = RunCommandTest.runLocal2(config(dir, on, grid, 3, 1, halving));
+    assertEquals(0, sharing.exitCode(), sharing.out() + sharing.err());
+    CliCapture alone = RunCommandTest.runLocal2(config(dir, off, grid, 3, 1, halving), "--set", "sharing=off");
+    assertEquals(0, alone.exitCode(), alone.out() + alone.err());
+
+    Map<String, JsonNode> a = withoutTimes(on);
+    Map<String, JsonNode> b = withoutTimes(off);
+    assertEquals(4, a.size());
+    assertEquals(b, a, "the same terminal lines (status, rung, history, predictions)");
+    long completed = a.values().stream().filter(n -> n.get("status").asText().equals("COMPLETED")).count();
+    assertEquals(2, completed);
+    int trainedOn = RunCommandTest.results(on).stream().mapToInt(n -> n.get("epochs_trained").asInt()).sum();
+    int trainedOff = RunCommandTest.results(off).stream().mapToInt(n -> n.get("epochs_trained").asInt()).sum();
+    assertEquals(4, trainedOn);
+    assertEquals(8, trainedOff);
   }
 
   @Test

@@ -326,6 +326,39 @@ class SparkTrialRunnerTest {
   }
 
   @Test
+  void followUpsTheSinkReturnsStartWhileTheFirstJobStillRuns() throws IOException {
+    // a and b run as one job; a's result makes the sink ask for c. b waits (up to PATIENCE) until c
+    // has started, which only happens if c goes out while b's job is still running, as a fork's
+    // children must while the rest of the sweep goes on.
+    String signals = Files.createDirectory(dir.resolve("follow-ups")).toString();
+    SegmentFunction body = (s, segment, listener) -> {
+      boolean seen = true;
+      if (s.trialId().equals("c")) {
+        touch(Path.of(signals, "c-started"));
+      } else if (s.trialId().equals("b")) {
+        seen = TestTrials.await(() -> Files.exists(Path.of(signals, "c-started")), PATIENCE);
+      }
+      return new dev.lrsweep.train.SegmentOutcome(TestTrials.completed(s, seen ? 0.9 : 0.0, 1.0), Optional.empty());
+    };
+    List<SegmentRequest> first = List.of(SegmentRequest.whole(TestTrials.spec("a", DATA)),
+        SegmentRequest.whole(TestTrials.spec("b", DATA)));
+    SegmentRequest c = SegmentRequest.whole(TestTrials.spec("c", DATA));
+    List<SweepProgress.Planned> planned = List.of(SparkTrialRunner.planned(first.get(0)),
+        SparkTrialRunner.planned(first.get(1)), SparkTrialRunner.planned(c));
+    List<String> order = new ArrayList<>();
+    List<SegmentResult> results = new SparkTrialRunner(spark, quietOptions(DataShipping.SHARED_PATH), body)
+        .run(first, planned, TrialLabels.IDS, r -> {
+          order.add(r.key());
+          return r.key().equals("a") ? List.of(c) : List.of();
+        }, e -> {});
+    assertEquals(List.of("a", "c", "b"), order, "c finished before b, which waited for it");
+    assertEquals(3, results.size());
+    for (SegmentResult r : results) {
+      assertEquals(0.9, r.result().finalAccuracy(), r.key());
+    }
+  }
+
+  @Test
   void duplicateIdsAreRejectedBeforeSparkRuns() {
     TrialSpec once = TestTrials.spec("same", DATA);
     IllegalArgumentException e =
