@@ -307,6 +307,11 @@ class RunCommandTest {
    * classpath and --add-opens), output to {@code log}, for tests that kill it.
    */
   static Process startDriver(Path conf, Path log, String... more) throws IOException {
+    return startDriver(System.getProperty("java.class.path"), "local[1]", conf, log, more);
+  }
+
+  /** As {@link #startDriver(Path, Path, String...)} with another class path and master. */
+  static Process startDriver(String classpath, String master, Path conf, Path log, String... more) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -314,8 +319,8 @@ class RunCommandTest {
         command.add(arg);
       }
     }
-    command.addAll(List.of("-Xmx3g", "-cp", System.getProperty("java.class.path"), "dev.lrsweep.cli.Main", "run",
-        "--config", conf.toString(), "--master", "local[1]", "--status-every", "0"));
+    command.addAll(List.of("-Xmx3g", "-cp", classpath, "dev.lrsweep.cli.Main", "run",
+        "--config", conf.toString(), "--master", master, "--status-every", "0"));
     command.addAll(List.of(more));
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
