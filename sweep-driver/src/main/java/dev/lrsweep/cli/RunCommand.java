@@ -102,8 +102,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--ship-data",
       description = {
-        "Ship the dataset file to executors with SparkContext.addFile instead of reading it",
-        "from a path every node sees (use on clusters without a shared file system)."
+        "Ship the dataset (its file, or the files of its directory) to executors with",
+        "SparkContext.addFile instead of reading it from a path every node sees (use on clusters",
+        "without a shared file system)."
       })
   boolean shipData;
 

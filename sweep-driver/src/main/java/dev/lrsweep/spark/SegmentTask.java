@@ -18,8 +18,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
@@ -57,6 +59,8 @@ final class SegmentTask implements Serializable {
   private final DataShipping shipping;
   private final SegmentFunction body;
   private final EpochAccumulator epochs;
+  /** Data locations the driver shipped as the files of a directory (see {@link #placeData}). */
+  private final HashSet<String> shippedDirectories = new HashSet<>();
 
   /** A task whose epochs go nowhere but the executor's log (tests). */
   SegmentTask(List<SegmentRequest> requests, DataShipping shipping, SegmentFunction body) {
@@ -68,6 +72,16 @@ final class SegmentTask implements Serializable {
    *     deserializes its own copy, which Spark registers with the task and reports in heartbeats
    */
   SegmentTask(List<SegmentRequest> requests, DataShipping shipping, SegmentFunction body, EpochAccumulator epochs) {
+    this(requests, shipping, body, epochs, Set.of());
+  }
+
+  /**
+   * @param shippedDirectories data locations that {@link DataShipping#ADD_FILE} shipped as the
+   *     files of a directory
+   */
+  SegmentTask(List<SegmentRequest> requests, DataShipping shipping, SegmentFunction body, EpochAccumulator epochs,
+      Set<String> shippedDirectories) {
+    this.shippedDirectories.addAll(shippedDirectories);
     this.epochs = epochs;
     this.untilEpochs = new int[requests.size()];
     this.inherited = new boolean[requests.size()];
@@ -117,7 +131,7 @@ final class SegmentTask implements Serializable {
             readSeconds = (System.nanoTime() - r0) / 1e9;
             startEpoch[0] = from.get().epoch();
           }
-          SegmentOutcome outcome = body.run(placeData(spec, shipping),
+          SegmentOutcome outcome = body.run(placeData(spec, shipping, shippedDirectories),
               new Segment(from, untilEpochs[index], inherited[index]), epochs.publisher(key, spec.epochs()));
           if (outcome == null || outcome.result() == null) {
             return new SegmentResult(key, attempt.failed("the trainer returned no result"),
@@ -173,14 +187,22 @@ final class SegmentTask implements Serializable {
 
   /**
    * The spec with its data location resolved on this executor: unchanged for {@link
-   * DataShipping#SHARED_PATH}, the executor's fetched copy for {@link DataShipping#ADD_FILE}.
+   * DataShipping#SHARED_PATH}, the executor's fetched copy for {@link DataShipping#ADD_FILE}: the
+   * file itself, or for a directory shipped file by file (Spark's {@code addFile} takes local
+   * directories only in local mode) the executor's SparkFiles directory, where its files landed.
    */
   static TrialSpec placeData(TrialSpec spec, DataShipping shipping) {
+    return placeData(spec, shipping, Set.of());
+  }
+
+  static TrialSpec placeData(TrialSpec spec, DataShipping shipping, Set<String> shippedDirectories) {
     if (shipping == DataShipping.SHARED_PATH) {
       return spec;
     }
     DataSpec data = spec.data();
-    String local = SparkFiles.get(shippedName(data.location()));
+    String local = shippedDirectories.contains(data.location())
+        ? SparkFiles.getRootDirectory()
+        : SparkFiles.get(shippedName(data.location()));
     return new TrialSpec(
         spec.trialId(),
         spec.model(),

@@ -316,7 +316,8 @@ public final class SparkTrialRunner {
     }
     BlockingQueue<Event> delivered = channel.events;
     int n = requests.size();
-    SegmentTask task = new SegmentTask(requests, options.shipping(), body, channel.accumulator);
+    SegmentTask task = new SegmentTask(requests, options.shipping(), body, channel.accumulator,
+        Set.copyOf(shippedDirectories));
     Function1<scala.collection.Iterator<byte[]>, byte[]> process =
         (Function1<scala.collection.Iterator<byte[]>, byte[]> & Serializable) task::runPartition;
     // Runs on the DAGScheduler's event loop: enqueue and return.
@@ -409,8 +410,13 @@ public final class SparkTrialRunner {
   }
 
   private final Set<String> shipped = new HashSet<>();
+  private final Set<String> shippedDirectories = new HashSet<>();
 
-  /** Registers each distinct local data file with {@code addFile} (once), under distinct names. */
+  /**
+   * Registers each distinct local data location with {@code addFile} (once), under distinct names:
+   * a file as itself, a directory (MNIST's IDX files, an extracted CIFAR-10) as each of its files,
+   * because Spark's {@code addFile} refuses local directories outside local mode.
+   */
   private void ship(List<TrialSpec> specs) {
     Map<String, String> locationByName = new LinkedHashMap<>();
     for (TrialSpec spec : specs) {
@@ -432,12 +438,24 @@ public final class SparkTrialRunner {
         continue;
       }
       Path file = localFile(location);
-      LOG.info("Shipping {} to the executors with SparkContext.addFile", file);
-      spark.sc().addFile(file.toString());
+      if (Files.isDirectory(file)) {
+        try (var files = Files.list(file)) {
+          for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+            LOG.info("Shipping {} to the executors with SparkContext.addFile", f);
+            spark.sc().addFile(f.toString());
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("cannot list " + file + " to ship it", e);
+        }
+        shippedDirectories.add(location);
+      } else {
+        LOG.info("Shipping {} to the executors with SparkContext.addFile", file);
+        spark.sc().addFile(file.toString());
+      }
     }
   }
 
-  /** The local file a shipped location names, or an error saying why it cannot be shipped. */
+  /** The local file or directory a shipped location names, or an error saying why it cannot be shipped. */
   static Path localFile(String location) {
     Path file;
     if (location.startsWith("file:")) {
@@ -450,11 +468,9 @@ public final class SparkTrialRunner {
     } else {
       file = Path.of(location);
     }
-    if (!Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file) && !Files.isDirectory(file)) {
       throw new IllegalArgumentException(
-          "--ship-data needs the dataset as one local file (the .tar.gz archive), found "
-              + location
-              + (Files.isDirectory(file) ? ", a directory" : ", which does not exist"));
+          "--ship-data needs the dataset as a local file or directory, found " + location + ", which does not exist");
     }
     return file.toAbsolutePath();
   }

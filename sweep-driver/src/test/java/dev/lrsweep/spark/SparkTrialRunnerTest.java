@@ -326,6 +326,37 @@ class SparkTrialRunnerTest {
   }
 
   @Test
+  void aShippedDirectoryIsReadFromTheExecutorsCopyOfItsFiles() throws IOException {
+    // MNIST's IDX files are a directory: shipped file by file, found together on the executor
+    Path original = Files.createDirectory(dir.resolve("idx-dir"));
+    Files.writeString(original.resolve("train-images-idx3-ubyte"), "images");
+    Files.writeString(original.resolve("train-labels-idx1-ubyte"), "labels");
+    String originalPath = original.toString();
+    TestTrials.Body body =
+        (spec, listener) -> {
+          Path placed = Path.of(spec.data().location());
+          if (placed.equals(Path.of(originalPath))) {
+            throw new IllegalStateException("the trainer got the driver's path " + placed);
+          }
+          try {
+            if (!Files.readString(placed.resolve("train-images-idx3-ubyte")).equals("images")
+                || !Files.readString(placed.resolve("train-labels-idx1-ubyte")).equals("labels")) {
+              throw new IllegalStateException("shipped copies differ in " + placed);
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return TestTrials.completed(spec, 1.0, 0.1);
+        };
+    List<TrialResult> results =
+        new SparkTrialRunner(spark, quietOptions(DataShipping.ADD_FILE), TestTrials.whole(body))
+            .run(TestTrials.specs(2, originalPath), TrialLabels.IDS, r -> {});
+    assertEquals(List.of(TrialStatus.COMPLETED, TrialStatus.COMPLETED),
+        results.stream().map(TrialResult::status).toList(),
+        () -> results.stream().map(TrialResult::message).collect(Collectors.joining("; ")));
+  }
+
+  @Test
   void followUpsTheSinkReturnsStartWhileTheFirstJobStillRuns() throws IOException {
     // a and b run as one job; a's result makes the sink ask for c. b waits (up to PATIENCE) until c
     // has started, which only happens if c goes out while b's job is still running, as a fork's
