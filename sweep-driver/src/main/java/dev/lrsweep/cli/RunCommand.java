@@ -211,11 +211,13 @@ public final class RunCommand implements Callable<Integer> {
               },
               e -> live.epoch(e.trialId(), e.epoch()));
       if (share) {
-        out.printf(Locale.ROOT, "prefix sharing: trained %d epochs%s for %d trial-epochs (saved %s)%n",
+        out.printf(Locale.ROOT, "prefix sharing: trained %d epochs%s for %d trial-epochs (saved %s);"
+                + " %d fork checkpoints (%.1f MB) through the driver%n",
             summary.epochsTrained(), summary.epochsLoaded() > 0
                 ? " (and resumed " + summary.epochsLoaded() + " from fork checkpoints of an earlier run)" : "",
             summary.epochsUnshared(), percent(summary.epochsUnshared() - summary.epochsTrained()
-                - summary.epochsLoaded(), summary.epochsUnshared()));
+                - summary.epochsLoaded(), summary.epochsUnshared()), summary.checkpoints(),
+            summary.checkpointBytes() / 1e6);
       }
     } finally {
       spark.stop();

@@ -69,11 +69,12 @@ public final class ForestRun {
    * @param epochsTrained epochs trained in this run
    * @param epochsLoaded epochs of shared segments found on disk from an earlier run (not trained)
    * @param epochsUnshared epochs the trials that needed work would have trained each on its own
-   * @param checkpointBytes checkpoint bytes that came back to the driver
+   * @param checkpoints checkpoints that came back to the driver (one per fork)
+   * @param checkpointBytes their bytes
    * @param checkpointSeconds executor time spent encoding and decoding checkpoints
    */
   public record Summary(int segments, long epochsTrained, long epochsLoaded, long epochsUnshared,
-      long checkpointBytes, double checkpointSeconds) {}
+      int checkpoints, long checkpointBytes, double checkpointSeconds) {}
 
   private final List<Node> roots;
   private final ForkStore forks;
@@ -138,6 +139,7 @@ public final class ForestRun {
     long[] bytes = {0};
     double[] ckptSeconds = {0};
     int[] count = {0};
+    int[] checkpoints = {0};
     TrialLabels nodeLabels = key -> {
       Node n = byKey.get(key);
       return n == null ? key : label(n, labels);
@@ -148,6 +150,7 @@ public final class ForestRun {
         count[0]++;
         trained[0] += Math.max(0, result.result().epochsRun() - n.from());
         bytes[0] += result.checkpoint().length;
+        checkpoints[0] += result.checkpoint().length > 0 ? 1 : 0;
         ckptSeconds[0] += result.readSeconds() + result.writeSeconds();
         try {
           return finished(n, result, loaded);
@@ -159,7 +162,7 @@ public final class ForestRun {
         epochs.accept(n == null ? e : new TrialEpoch(n.runAs().trialId(), e.epoch()));
       });
     }
-    return new Summary(count[0], trained[0], loaded[0], unshared, bytes[0], ckptSeconds[0]);
+    return new Summary(count[0], trained[0], loaded[0], unshared, checkpoints[0], bytes[0], ckptSeconds[0]);
   }
 
   /** A node's request, or, when an earlier run left its fork checkpoint, its children's. */

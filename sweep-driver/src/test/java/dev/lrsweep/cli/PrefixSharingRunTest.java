@@ -105,7 +105,9 @@ class PrefixSharingRunTest {
     }
     assertTrue(sharing.out().contains("prefix sharing: 20 epochs to train instead of 30 (saves 10, 33%), 14 segments"),
         sharing.out());
-    assertTrue(sharing.out().contains("prefix sharing: trained 20 epochs for 30 trial-epochs (saved 10, 33%)"),
+    // forks: after epoch 1 (five ways) and after epoch 2 (constant and piecewise), per repeat
+    assertTrue(sharing.out().contains(
+            "prefix sharing: trained 20 epochs for 30 trial-epochs (saved 10, 33%); 4 fork checkpoints ("),
         sharing.out());
     assertTrue(Files.readString(on.resolve("report.html")).contains(
         "Prefix sharing: the sweep trained 20 epochs for 30 trial-epochs; 10 (33%) were inherited"), "report.html");
