@@ -178,7 +178,9 @@ public final class SweepProgress {
         return head + "DIVERGED " + where + " in " + duration(result.seconds()) + why;
       case COMPLETED:
       default:
-        boolean isBest = isBetter(result);
+        // a segment that ends before its trial's last epoch (a shared prefix, a halving rung) is
+        // not a finished trial: it is not compared with finished ones
+        boolean isBest = (planned == null || planned.untilEpoch() == planned.epochs()) && isBetter(result);
         if (isBest) {
           best = result;
           bestKey = key;

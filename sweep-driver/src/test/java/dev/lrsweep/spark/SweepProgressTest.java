@@ -67,6 +67,16 @@ class SweepProgressTest {
   }
 
   @Test
+  void aSegmentEndingBeforeItsTrialsLastEpochIsNeverTheBest() {
+    // a shared prefix (epochs 1-4 of 40) finishes with a high accuracy: not a finished trial
+    SweepProgress progress = new SweepProgress(List.of(new SweepProgress.Planned("prefix", 0, 4, 40),
+        SweepProgress.Planned.whole("t1", 40)), LABELS, 0);
+    assertFalse(progress.finished("prefix", completed("t0", 0.9, 10)).contains("best so far"));
+    assertTrue(progress.best().isEmpty());
+    assertTrue(progress.finished("t1", completed("t1", 0.5, 10)).endsWith("(best so far)"));
+  }
+
+  @Test
   void statusLineBeforeAnyResultHasNoEstimate() {
     SweepProgress progress = new SweepProgress(4, LABELS, 10 * SECOND);
     assertEquals(
