@@ -323,43 +323,6 @@ final class Kernels {
     }
   }
 
-  /**
-   * The patch matrix of a 3x3, stride-1, SAME-padded convolution: for {@code n} images of {@code
-   * ch x side x side} (NCHW, as batches arrive), row {@code (i * side + h) * side + w} holds the
-   * 3x3 neighbourhood of position (h, w) of image i in {@code (kh, kw, channel)} order, zeros
-   * outside the image; {@code col} gets {@code n * side * side} rows of {@code 9 * ch} floats.
-   */
-  static void im2col3x3(float[] x, int n, int ch, int side, float[] col) {
-    int plane = side * side;
-    int width = 9 * ch;
-    for (int i = 0; i < n; i++) {
-      int img = i * ch * plane;
-      for (int h = 0; h < side; h++) {
-        for (int w = 0; w < side; w++) {
-          int row = ((i * side + h) * side + w) * width;
-          for (int kh = 0; kh < 3; kh++) {
-            int y = h + kh - 1;
-            boolean rowInside = y >= 0 && y < side;
-            for (int kw = 0; kw < 3; kw++) {
-              int xx = w + kw - 1;
-              int dst = row + (kh * 3 + kw) * ch;
-              if (rowInside && xx >= 0 && xx < side) {
-                int src = img + y * side + xx;
-                for (int c = 0; c < ch; c++) {
-                  col[dst + c] = x[src + c * plane];
-                }
-              } else {
-                for (int c = 0; c < ch; c++) {
-                  col[dst + c] = 0f;
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
   /** Adds {@code bias[j]} to column {@code j} of an {@code n x m} row-major matrix, in place. */
   static void addBias(float[] x, int n, int m, float[] bias) {
     for (int i = 0; i < n; i++) {
