@@ -1,5 +1,6 @@
 package dev.lrsweep.model;
 
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
@@ -7,6 +8,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 import java.util.ArrayList;
@@ -19,7 +21,9 @@ import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
@@ -58,6 +62,8 @@ final class DnnlConv implements AutoCloseable {
   private static final long[] ONE = {1, 1};
 
   private final List<Pointer> owned = new ArrayList<>();
+  /** oneDNN's name for the forward kernel it chose, e.g. {@code jit:avx2}. */
+  final String implementation;
   private final stream stream;
   private final memory userW;
   private final memory fwdW;
@@ -89,6 +95,23 @@ final class DnnlConv implements AutoCloseable {
    */
   DnnlConv(int n, int in, int out, int side, int pad, boolean training, boolean dataGradient,
       Buffers buf) {
+    this(n, in, out, side, pad, training, dataGradient, buf, 0, 0);
+  }
+
+  /**
+   * A forward-only convolution whose output is {@code relu(conv(x, w) + b) * scale + shift} per
+   * output channel, ReLU and the affine map computed by oneDNN as post-ops while the output is
+   * still in registers: an inference-mode ReLU + BatchNorm without a pass of its own. {@code
+   * scale} and {@code shift} are the native addresses of {@code out} floats each, read at every
+   * {@link #forward()}.
+   */
+  static DnnlConv reluAffine(int n, int in, int out, int side, int pad, Buffers buf, long scale,
+      long shift) {
+    return new DnnlConv(n, in, out, side, pad, false, false, buf, scale, shift);
+  }
+
+  private DnnlConv(int n, int in, int out, int side, int pad, boolean training,
+      boolean dataGradient, Buffers buf, long scale, long shift) {
     int outSide = side + 2 * pad - 2;
     long[] pads = {pad, pad};
     engine eng = own(new engine(engine.kind.cpu, 0));
@@ -104,9 +127,23 @@ final class DnnlConv implements AutoCloseable {
     memory.desc bd = own(new memory.desc(new long[] {out}, memory.data_type.f32,
         memory.format_tag.x));
 
-    convolution_forward.primitive_desc fpd = own(new convolution_forward.primitive_desc(
-        own(new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
-            xd, wAny, bd, zd, ONE, pads, pads)), eng));
+    convolution_forward.desc fd = own(new convolution_forward.desc(prop_kind.forward_training,
+        algorithm.convolution_direct, xd, wAny, bd, zd, ONE, pads, pads));
+    memory.desc perChannel = own(new memory.desc(new long[] {1, out, 1, 1}, memory.data_type.f32,
+        memory.format_tag.nhwc));
+    convolution_forward.primitive_desc fpd;
+    if (scale != 0) {
+      post_ops ops = own(new post_ops());
+      ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+      ops.append_binary(algorithm.binary_mul, perChannel);
+      ops.append_binary(algorithm.binary_add, perChannel);
+      primitive_attr attr = own(new primitive_attr());
+      attr.set_post_ops(ops);
+      fpd = own(new convolution_forward.primitive_desc(fd, attr, eng));
+    } else {
+      fpd = own(new convolution_forward.primitive_desc(fd, eng));
+    }
+    implementation = fpd.impl_info_str().getString();
     fwd = own(new convolution_forward(fpd));
     userW = own(new memory(wd, eng, pointer(buf.w())));
     fwdW = own(new memory(fpd.weights_desc(), eng));
@@ -116,6 +153,13 @@ final class DnnlConv implements AutoCloseable {
     fwdArgs.put(DNNL_ARG_WEIGHTS, fwdW);
     fwdArgs.put(DNNL_ARG_BIAS, own(new memory(bd, eng, pointer(buf.b()))));
     fwdArgs.put(DNNL_ARG_DST, own(new memory(zd, eng, pointer(buf.z()))));
+    if (scale != 0) {
+      // Post-op i's second input is argument DNNL_ARG_ATTR_MULTIPLE_POST_OP(i) | DNNL_ARG_SRC_1.
+      fwdArgs.put(DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE * 2 | DNNL_ARG_SRC_1,
+          own(new memory(perChannel, eng, pointer(scale))));
+      fwdArgs.put(DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE * 3 | DNNL_ARG_SRC_1,
+          own(new memory(perChannel, eng, pointer(shift))));
+    }
 
     if (!training) {
       bwdData = null;

@@ -117,7 +117,8 @@ final class Kernels {
     affineMaxPool(z, pooled, n, side, c, scale, shift, true);
   }
 
-  private static void inferenceScaleShift(
+  /** Inference BatchNorm as {@code y * scale + shift} per channel, from the running statistics. */
+  static void inferenceScaleShift(
       float[] gamma, float[] beta, double eps, double[] runMean, double[] runVar,
       float[] scale, float[] shift) {
     for (int ch = 0; ch < scale.length; ch++) {

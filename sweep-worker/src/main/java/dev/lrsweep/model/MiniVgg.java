@@ -96,6 +96,11 @@ public final class MiniVgg implements AutoCloseable {
   private final Buf gd2;
   private final Buf gh2;
   private final Buf gh1;
+  // Inference BatchNorm scale and shift of layers 0 and 2, read by their fused convolutions.
+  private final Buf inferScale0;
+  private final Buf inferShift0;
+  private final Buf inferScale2;
+  private final Buf inferShift2;
 
   private final Plans<Plan> plans;
 
@@ -213,6 +218,10 @@ public final class MiniVgg implements AutoCloseable {
     gd2 = new Buf(maxBatch, s2, s2, c1);
     gh2 = new Buf(maxBatch, s1, s1, c1);
     gh1 = new Buf(maxBatch, s1, s1, c1);
+    inferScale0 = new Buf(1, c1);
+    inferShift0 = new Buf(1, c1);
+    inferScale2 = new Buf(1, c2);
+    inferShift2 = new Buf(1, c2);
   }
 
   /** The network's shape. */
@@ -365,13 +374,14 @@ public final class MiniVgg implements AutoCloseable {
     int n = p.n;
     loadParams();
     writeImages(features, n);
-    p.conv[0].forward();
-    bnInfer(0, z1, h1, n, c1);
+    // Layers 0 and 2: ReLU and BatchNorm fused into the convolution (oneDNN post-ops).
+    inferenceScaleShift(0, inferScale0, inferShift0);
+    inferenceScaleShift(2, inferScale2, inferShift2);
+    p.conv1Infer.forward();
     p.conv[1].forward();
     bnInferPool(1, z2, p2, n, c1);
     // Dropout is off in inference: the convolution reads the pooled output directly.
     p.conv3Infer.forward();
-    bnInfer(2, z3, h3, n, c2);
     p.conv[3].forward();
     bnInferPool(3, z4, p4, n, c2);
     Nd4j.gemm(p.p4flat, w5Param, p.z5, false, false, 1.0, 0.0);
@@ -477,12 +487,14 @@ public final class MiniVgg implements AutoCloseable {
     out.write(tmpB, len);
   }
 
-  private void bnInfer(int l, Buf in, Buf out, int n, int c) {
-    int len = n * in.perItem;
-    in.read(tmpA, len);
-    Kernels.reluBatchNormInfer(tmpA, tmpB, len / c, c, gammaHeap[l], betaHeap[l], cfg.bnEpsilon(),
-        runMean[l], runVar[l]);
-    out.write(tmpB, len);
+  /** Writes layer {@code l}'s inference BatchNorm as a per-channel scale and shift. */
+  private void inferenceScaleShift(int l, Buf scale, Buf shift) {
+    int c = gammaHeap[l].length;
+    float[] k = new float[c];
+    float[] t = new float[c];
+    Kernels.inferenceScaleShift(gammaHeap[l], betaHeap[l], cfg.bnEpsilon(), runMean[l], runVar[l], k, t);
+    scale.write(k, c);
+    shift.write(t, c);
   }
 
   private void bnBackward(int l, float[] g, int rows, int c) {
@@ -525,7 +537,8 @@ public final class MiniVgg implements AutoCloseable {
   @Override
   public void close() {
     plans.close(arrays, x0, z1, h1, z2, p2, d2, z3, h3, z4, p4, d4, z5, d5, z6,
-        gz6, gd5, gd4, gh4, gh3, gd2, gh2, gh1);
+        gz6, gd5, gd4, gh4, gh3, gd2, gh2, gh1,
+        inferScale0, inferShift0, inferScale2, inferShift2);
   }
 
   /** Views and oneDNN primitives for one batch size, built once and reused every step. */
@@ -533,6 +546,9 @@ public final class MiniVgg implements AutoCloseable {
     final int n;
     /** conv[0] computes no gradient with respect to the images: {@link #firstConvBackward}. */
     final DnnlConv[] conv = new DnnlConv[4];
+    /** Inference: layer 0 with ReLU + BatchNorm fused, writing the BN output h1 directly. */
+    final DnnlConv conv1Infer;
+    /** Inference: layer 2 on the pooled (not dropped-out) input, ReLU + BatchNorm fused. */
     final DnnlConv conv3Infer;
     final INDArray d4;
     final INDArray p4flat;
@@ -556,8 +572,10 @@ public final class MiniVgg implements AutoCloseable {
         conv[l] = new DnnlConv(n, convIn[l], convOut[l], side[l], 1, true, l > 0,
             buffers(l, in[l], out[l], gradOut[l], gradIn[l]));
       }
-      conv3Infer = new DnnlConv(n, c1, c2, side[2], 1, false, false,
-          buffers(2, p2, z3, null, null));
+      conv1Infer = DnnlConv.reluAffine(n, convIn[0], c1, side[0], 1, buffers(0, x0, h1, null, null),
+          address(inferScale0), address(inferShift0));
+      conv3Infer = DnnlConv.reluAffine(n, c1, c2, side[2], 1, buffers(2, p2, h3, null, null),
+          address(inferScale2), address(inferShift2));
       d4 = MiniVgg.this.d4.view(n);
       p4flat = p4.viewAs(n, flat);
       z5 = MiniVgg.this.z5.view(n);
@@ -585,6 +603,7 @@ public final class MiniVgg implements AutoCloseable {
       for (DnnlConv c : conv) {
         c.close();
       }
+      conv1Infer.close();
       conv3Infer.close();
     }
   }

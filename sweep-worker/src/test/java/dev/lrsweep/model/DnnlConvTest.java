@@ -34,6 +34,44 @@ class DnnlConvTest {
   }
 
   @Test
+  void fusedReluAndAffineMatchTheDefinitionOnTheJitKernel() {
+    int n = 2;
+    int in = 3;
+    int out = 5;
+    int side = 6;
+    SplittableRandom r = new SplittableRandom(9);
+    try (Layer l = new Layer(n, in, out, side, 1, false, r)) {
+      double[] scale = Layer.random(out, r);
+      double[] shift = Layer.random(out, r);
+      INDArray scaleArray = Layer.array(scale);
+      INDArray shiftArray = Layer.array(shift);
+      INDArray h = Nd4j.create(DataType.FLOAT, n * side * side * out);
+      try (DnnlConv fused = DnnlConv.reluAffine(n, in, out, side, 1, new DnnlConv.Buffers(
+          Layer.at(l.x), Layer.at(l.w), Layer.at(l.b), Layer.at(h), 0, 0, 0, 0),
+          Layer.at(scaleArray), Layer.at(shiftArray))) {
+        // A fallback to a reference kernel would be correct and many times slower.
+        assertTrue(fused.implementation.startsWith("jit"), "a jit kernel expected, found " + fused.implementation);
+        fused.forward();
+        l.conv.forward();
+        float[] z = l.z.toFloatVector();
+        double[] expected = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+          int c = i % out;
+          expected[i] = Math.max(z[i], 0.0) * scale[c] + shift[c];
+        }
+        assertClose(expected, h, "relu(conv) * scale + shift");
+        // The scale and shift are read at each call, so changed running statistics take effect.
+        shiftArray.addi(1.0);
+        fused.forward();
+        for (int i = 0; i < z.length; i++) {
+          expected[i] += 1.0;
+        }
+        assertClose(expected, h, "relu(conv) * scale + new shift");
+      }
+    }
+  }
+
+  @Test
   void sharesLibnd4jsOpenMpRuntime() throws IOException {
     try (Layer l = new Layer(1, 2, 2, 4, 1, true, new SplittableRandom(1))) {
       l.conv.forward();
@@ -162,7 +200,7 @@ class DnnlConvTest {
           at(x), at(w), at(b), at(z), at(gz), dataGradient ? at(gx) : 0, at(gw), at(gb)));
     }
 
-    private static double[] random(int len, SplittableRandom r) {
+    static double[] random(int len, SplittableRandom r) {
       double[] v = new double[len];
       for (int i = 0; i < len; i++) {
         // Values exact in float, so the double reference sees what the engine sees.
@@ -171,7 +209,7 @@ class DnnlConvTest {
       return v;
     }
 
-    private static INDArray array(double[] v) {
+    static INDArray array(double[] v) {
       float[] f = new float[v.length];
       for (int i = 0; i < v.length; i++) {
         f[i] = (float) v[i];
@@ -179,7 +217,7 @@ class DnnlConvTest {
       return Nd4j.createFromArray(f);
     }
 
-    private static long at(INDArray a) {
+    static long at(INDArray a) {
       return DnnlConv.address(a, 0);
     }
 
