@@ -117,7 +117,8 @@ final class Kernels {
     affineMaxPool(z, pooled, n, side, c, scale, shift, true);
   }
 
-  private static void inferenceScaleShift(
+  /** Inference BatchNorm as {@code y * scale + shift} per channel, from the running statistics. */
+  static void inferenceScaleShift(
       float[] gamma, float[] beta, double eps, double[] runMean, double[] runVar,
       float[] scale, float[] shift) {
     for (int ch = 0; ch < scale.length; ch++) {
@@ -320,43 +321,6 @@ final class Kernels {
   static void dropoutBackward(float[] g, float[] mask, int len) {
     for (int i = 0; i < len; i++) {
       g[i] *= mask[i];
-    }
-  }
-
-  /**
-   * The patch matrix of a 3x3, stride-1, SAME-padded convolution: for {@code n} images of {@code
-   * ch x side x side} (NCHW, as batches arrive), row {@code (i * side + h) * side + w} holds the
-   * 3x3 neighbourhood of position (h, w) of image i in {@code (kh, kw, channel)} order, zeros
-   * outside the image; {@code col} gets {@code n * side * side} rows of {@code 9 * ch} floats.
-   */
-  static void im2col3x3(float[] x, int n, int ch, int side, float[] col) {
-    int plane = side * side;
-    int width = 9 * ch;
-    for (int i = 0; i < n; i++) {
-      int img = i * ch * plane;
-      for (int h = 0; h < side; h++) {
-        for (int w = 0; w < side; w++) {
-          int row = ((i * side + h) * side + w) * width;
-          for (int kh = 0; kh < 3; kh++) {
-            int y = h + kh - 1;
-            boolean rowInside = y >= 0 && y < side;
-            for (int kw = 0; kw < 3; kw++) {
-              int xx = w + kw - 1;
-              int dst = row + (kh * 3 + kw) * ch;
-              if (rowInside && xx >= 0 && xx < side) {
-                int src = img + y * side + xx;
-                for (int c = 0; c < ch; c++) {
-                  col[dst + c] = x[src + c * plane];
-                }
-              } else {
-                for (int c = 0; c < ch; c++) {
-                  col[dst + c] = 0f;
-                }
-              }
-            }
-          }
-        }
-      }
     }
   }
 

@@ -2,13 +2,12 @@ package dev.lrsweep.model;
 
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * MiniVGG (see {@link MiniVggConfig}) as a hand-scheduled forward and backward pass: the
- * convolutions and their gradients run as libnd4j's {@code conv2d}/{@code conv2d_bp} ops
- * (oneDNN) and the dense layers as sgemm, on native buffers allocated once; ReLU + BatchNorm,
+ * convolutions and their gradients run as oneDNN primitives built once per batch size ({@link
+ * DnnlConv}) and the dense layers as sgemm, on native buffers allocated once; ReLU + BatchNorm,
  * max pooling, dropout and softmax run as fused Java loops on heap copies ({@link Kernels}).
  *
  * <p>Why not SameDiff or {@code MultiLayerNetwork}: measured on the target machine, DL4J's layers
@@ -76,7 +75,6 @@ public final class MiniVgg implements AutoCloseable {
 
   // Native activation and gradient buffers, sized for maxBatch.
   private final Buf x0;
-  private final Buf col0;
   private final Buf z1;
   private final Buf h1;
   private final Buf z2;
@@ -98,6 +96,11 @@ public final class MiniVgg implements AutoCloseable {
   private final Buf gd2;
   private final Buf gh2;
   private final Buf gh1;
+  // Inference BatchNorm scale and shift of layers 0 and 2, read by their fused convolutions.
+  private final Buf inferScale0;
+  private final Buf inferShift0;
+  private final Buf inferScale2;
+  private final Buf inferShift2;
 
   private final Plans<Plan> plans;
 
@@ -185,7 +188,8 @@ public final class MiniVgg implements AutoCloseable {
     mask5 = new float[maxBatch * dn];
 
     int largest = Math.max(Math.max(big, maxBatch * c2 * s2 * s2), Math.max(maxBatch * dn, maxBatch * flat));
-    largest = Math.max(largest, maxBatch * K * K * MiniVggConfig.CHANNELS * s1 * s1);
+    // writeImages converts the images through tmpA, wider than narrow test networks' layers.
+    largest = Math.max(largest, maxBatch * MiniVggConfig.CHANNELS * s1 * s1);
     tmpA = new float[largest];
     tmpB = new float[largest];
     b5Heap = new float[dn];
@@ -193,7 +197,6 @@ public final class MiniVgg implements AutoCloseable {
     biasGrad = new float[Math.max(dn, classes)];
 
     x0 = new Buf(maxBatch, s1, s1, MiniVggConfig.CHANNELS);
-    col0 = new Buf(maxBatch, s1 * s1, K * K * MiniVggConfig.CHANNELS);
     z1 = new Buf(maxBatch, s1, s1, c1);
     h1 = new Buf(maxBatch, s1, s1, c1);
     z2 = new Buf(maxBatch, s1, s1, c1);
@@ -215,6 +218,10 @@ public final class MiniVgg implements AutoCloseable {
     gd2 = new Buf(maxBatch, s2, s2, c1);
     gh2 = new Buf(maxBatch, s1, s1, c1);
     gh1 = new Buf(maxBatch, s1, s1, c1);
+    inferScale0 = new Buf(1, c1);
+    inferShift0 = new Buf(1, c1);
+    inferScale2 = new Buf(1, c2);
+    inferShift2 = new Buf(1, c2);
   }
 
   /** The network's shape. */
@@ -263,7 +270,7 @@ public final class MiniVgg implements AutoCloseable {
     Kernels.addBias(tmpA, n, classes, b6Heap);
     int[] correct = new int[1];
     double loss = Kernels.softmaxCrossEntropy(tmpA, n, classes, labels, tmpB, correct);
-    backward(p, features, tmpB);
+    backward(p, tmpB);
     return new BatchOutcome(loss, correct[0], n);
   }
 
@@ -343,13 +350,13 @@ public final class MiniVgg implements AutoCloseable {
     int n = p.n;
     loadParams();
     writeImages(features, n);
-    Nd4j.exec(p.conv[0]);
+    p.conv[0].forward();
     bnTrain(0, z1, h1, n, c1);
-    Nd4j.exec(p.conv[1]);
+    p.conv[1].forward();
     bnTrainPoolDropout(1, z2, d2, mask2, n, c1, rng);
-    Nd4j.exec(p.conv[2]);
+    p.conv[2].forward();
     bnTrain(2, z3, h3, n, c2);
-    Nd4j.exec(p.conv[3]);
+    p.conv[3].forward();
     bnTrainPoolDropout(3, z4, d4, mask4, n, c2, rng);
     Nd4j.gemm(p.d4, w5Param, p.z5, false, false, 1.0, 0.0);
     z5.read(tmpA, n * dn);
@@ -367,14 +374,15 @@ public final class MiniVgg implements AutoCloseable {
     int n = p.n;
     loadParams();
     writeImages(features, n);
-    Nd4j.exec(p.conv[0]);
-    bnInfer(0, z1, h1, n, c1);
-    Nd4j.exec(p.conv[1]);
+    // Layers 0 and 2: ReLU and BatchNorm fused into the convolution (oneDNN post-ops).
+    inferenceScaleShift(0, inferScale0, inferShift0);
+    inferenceScaleShift(2, inferScale2, inferShift2);
+    p.conv1Infer.forward();
+    p.conv[1].forward();
     bnInferPool(1, z2, p2, n, c1);
     // Dropout is off in inference: the convolution reads the pooled output directly.
-    Nd4j.exec(p.conv3Infer);
-    bnInfer(2, z3, h3, n, c2);
-    Nd4j.exec(p.conv[3]);
+    p.conv3Infer.forward();
+    p.conv[3].forward();
     bnInferPool(3, z4, p4, n, c2);
     Nd4j.gemm(p.p4flat, w5Param, p.z5, false, false, 1.0, 0.0);
     z5.read(tmpA, n * dn);
@@ -385,7 +393,7 @@ public final class MiniVgg implements AutoCloseable {
     Nd4j.gemm(p.d5, w6Param, p.z6, false, false, 1.0, 0.0);
   }
 
-  private void backward(Plan p, float[] features, float[] logitGrad) {
+  private void backward(Plan p, float[] logitGrad) {
     int n = p.n;
     gz6.write(logitGrad, n * classes);
     Nd4j.gemm(p.d5, p.gz6, w6Grad, true, false, 1.0, 0.0);
@@ -402,40 +410,32 @@ public final class MiniVgg implements AutoCloseable {
     Nd4j.gemm(p.d4, p.gd5, w5Grad, true, false, 1.0, 0.0);
     Nd4j.gemm(p.gd5, w5Param, p.gd4flat, false, true, 1.0, 0.0);
 
-    unpoolBackward(3, gd4, mask4, gh4, n, c2, p.convBp[3]);
-    convBackward(2, gh3, n, c2, p.convBp[2]);
-    unpoolBackward(1, gd2, mask2, gh2, n, c1, p.convBp[1]);
-    firstConvBackward(p, features);
+    unpoolBackward(3, gd4, mask4, gh4, n, c2, p.conv[3]);
+    convBackward(2, gh3, n, c2, p.conv[2]);
+    unpoolBackward(1, gd2, mask2, gh2, n, c1, p.conv[1]);
+    firstConvBackward(p);
   }
 
   /**
-   * BN+ReLU backward of layer 0, then only the gradients of the first convolution's weights
-   * and bias, as im2col + sgemm: the patch matrix {@code [n * 32 * 32, 27]} of the NCHW images
-   * (built in Java) times the output gradient. libnd4j's {@code conv2d_bp} would also compute the
-   * gradient with respect to the input images, which nothing needs, and ran this layer at 4-5
-   * GFLOP/s on the target machine (1 thread, batch 64: 46-62 ms, as long as the 10x larger
-   * 32-to-64 layer). The forward pass stays libnd4j's {@code conv2d} (oneDNN), measured faster
-   * than im2col + sgemm there.
+   * BN+ReLU backward of layer 0, then only the gradients of the first convolution's weights and
+   * bias: nothing needs the gradient with respect to the input images, so that layer's {@link
+   * DnnlConv} has no backward-data primitive.
    */
-  private void firstConvBackward(Plan p, float[] features) {
+  private void firstConvBackward(Plan p) {
     int rows = p.n * MiniVggConfig.SIDE * MiniVggConfig.SIDE;
     gh1.read(tmpA, rows * c1);
     bnBackward(0, tmpA, rows, c1);
-    Kernels.columnSums(tmpA, rows, c1, biasGrad);
-    arrays.writeGrad(convB[0], biasGrad);
     gh1.write(tmpA, rows * c1);
-    Kernels.im2col3x3(features, p.n, MiniVggConfig.CHANNELS, MiniVggConfig.SIDE, tmpB);
-    col0.write(tmpB, p.n * col0.perItem);
-    Nd4j.gemm(p.gh1rows, p.col0, p.gw0, true, false, 1.0, 0.0);
+    p.conv[0].backward();
   }
 
   /** BN+ReLU backward of layer {@code l} on the gradient in {@code g}, then the conv's backward. */
-  private void convBackward(int l, Buf g, int n, int c, DynamicCustomOp convBp) {
+  private void convBackward(int l, Buf g, int n, int c, DnnlConv conv) {
     int len = n * g.perItem;
     g.read(tmpA, len);
     bnBackward(l, tmpA, n * g.perItem / c, c);
     g.write(tmpA, len);
-    Nd4j.exec(convBp);
+    conv.backward();
   }
 
   /**
@@ -444,7 +444,7 @@ public final class MiniVgg implements AutoCloseable {
    * convolution's backward pass.
    */
   private void unpoolBackward(int l, Buf pooledGrad, float[] mask, Buf convGrad,
-      int n, int c, DynamicCustomOp convBp) {
+      int n, int c, DnnlConv conv) {
     int pooledLen = n * pooledGrad.perItem;
     pooledGrad.read(tmpA, pooledLen);
     Kernels.dropoutBackward(tmpA, mask, pooledLen);
@@ -452,7 +452,7 @@ public final class MiniVgg implements AutoCloseable {
     Kernels.maxUnpool(tmpA, reluOut[l], scaleHeap[l], shiftHeap[l], tmpB, n, side, c);
     bnBackward(l, tmpB, n * side * side, c);
     convGrad.write(tmpB, n * convGrad.perItem);
-    Nd4j.exec(convBp);
+    conv.backward();
   }
 
   /** ReLU+BN (batch statistics), 2x2 max pooling and dropout of layer {@code l}, in one pass. */
@@ -487,12 +487,14 @@ public final class MiniVgg implements AutoCloseable {
     out.write(tmpB, len);
   }
 
-  private void bnInfer(int l, Buf in, Buf out, int n, int c) {
-    int len = n * in.perItem;
-    in.read(tmpA, len);
-    Kernels.reluBatchNormInfer(tmpA, tmpB, len / c, c, gammaHeap[l], betaHeap[l], cfg.bnEpsilon(),
-        runMean[l], runVar[l]);
-    out.write(tmpB, len);
+  /** Writes layer {@code l}'s inference BatchNorm as a per-channel scale and shift. */
+  private void inferenceScaleShift(int l, Buf scale, Buf shift) {
+    int c = gammaHeap[l].length;
+    float[] k = new float[c];
+    float[] t = new float[c];
+    Kernels.inferenceScaleShift(gammaHeap[l], betaHeap[l], cfg.bnEpsilon(), runMean[l], runVar[l], k, t);
+    scale.write(k, c);
+    shift.write(t, c);
   }
 
   private void bnBackward(int l, float[] g, int rows, int c) {
@@ -534,20 +536,20 @@ public final class MiniVgg implements AutoCloseable {
   /** Frees the native buffers now rather than at garbage collection. */
   @Override
   public void close() {
-    plans.close(arrays, x0, col0, z1, h1, z2, p2, d2, z3, h3, z4, p4, d4, z5, d5, z6,
-        gz6, gd5, gd4, gh4, gh3, gd2, gh2, gh1);
+    plans.close(arrays, x0, z1, h1, z2, p2, d2, z3, h3, z4, p4, d4, z5, d5, z6,
+        gz6, gd5, gd4, gh4, gh3, gd2, gh2, gh1,
+        inferScale0, inferShift0, inferScale2, inferShift2);
   }
 
-  /** Views and ops for one batch size, built once and reused every step. */
-  private final class Plan {
+  /** Views and oneDNN primitives for one batch size, built once and reused every step. */
+  private final class Plan implements AutoCloseable {
     final int n;
-    /** convBp[0] is unused: {@link #firstConvBackward}. */
-    final DynamicCustomOp[] conv = new DynamicCustomOp[4];
-    final DynamicCustomOp[] convBp = new DynamicCustomOp[4];
-    final DynamicCustomOp conv3Infer;
-    final INDArray col0;
-    final INDArray gw0;
-    final INDArray gh1rows;
+    /** conv[0] computes no gradient with respect to the images: {@link #firstConvBackward}. */
+    final DnnlConv[] conv = new DnnlConv[4];
+    /** Inference: layer 0 with ReLU + BatchNorm fused, writing the BN output h1 directly. */
+    final DnnlConv conv1Infer;
+    /** Inference: layer 2 on the pooled (not dropped-out) input, ReLU + BatchNorm fused. */
+    final DnnlConv conv3Infer;
     final INDArray d4;
     final INDArray p4flat;
     final INDArray z5;
@@ -563,27 +565,17 @@ public final class MiniVgg implements AutoCloseable {
       Buf[] out = {z1, z2, z3, z4};
       Buf[] gradIn = {null, gh1, gd2, gh3};
       Buf[] gradOut = {gh1, gh2, gh3, gh4};
+      int[] convIn = {MiniVggConfig.CHANNELS, c1, c1, c2};
+      int[] convOut = {c1, c1, c2, c2};
+      int[] side = {MiniVggConfig.SIDE, MiniVggConfig.SIDE, MiniVggConfig.SIDE / 2, MiniVggConfig.SIDE / 2};
       for (int l = 0; l < 4; l++) {
-        INDArray w = convW[l].view(arrays.params);
-        INDArray b = convB[l].view(arrays.params);
-        conv[l] = conv2d(in[l].view(n), w, b, out[l].view(n));
-        if (l == 0) {
-          continue;
-        }
-        convBp[l] = DynamicCustomOp.builder("conv2d_bp")
-            .addInputs(in[l].view(n), w, b, gradOut[l].view(n))
-            .addOutputs(gradIn[l].view(n), convW[l].view(arrays.grads), convB[l].view(arrays.grads))
-            .addIntegerArguments(convArgs())
-            .build();
+        conv[l] = new DnnlConv(n, convIn[l], convOut[l], side[l], 1, true, l > 0,
+            buffers(l, in[l], out[l], gradOut[l], gradIn[l]));
       }
-      conv3Infer = conv2d(p2.view(n), convW[2].view(arrays.params), convB[2].view(arrays.params),
-          z3.view(n));
-      int rows = n * MiniVggConfig.SIDE * MiniVggConfig.SIDE;
-      int patch = K * K * MiniVggConfig.CHANNELS;
-      col0 = MiniVgg.this.col0.viewAs(rows, patch);
-      // [out, kH, kW, in] weights are a row-major [out, kH * kW * in] matrix, the patch order.
-      gw0 = new Slot(convW[0].offset, c1, patch).view(arrays.grads);
-      gh1rows = gh1.viewAs(rows, c1);
+      conv1Infer = DnnlConv.reluAffine(n, convIn[0], c1, side[0], 1, buffers(0, x0, h1, null, null),
+          address(inferScale0), address(inferShift0));
+      conv3Infer = DnnlConv.reluAffine(n, c1, c2, side[2], 1, buffers(2, p2, h3, null, null),
+          address(inferScale2), address(inferShift2));
       d4 = MiniVgg.this.d4.view(n);
       p4flat = p4.viewAs(n, flat);
       z5 = MiniVgg.this.z5.view(n);
@@ -594,19 +586,25 @@ public final class MiniVgg implements AutoCloseable {
       gd4flat = gd4.viewAs(n, flat);
     }
 
-    private DynamicCustomOp conv2d(INDArray x, INDArray w, INDArray b, INDArray z) {
-      return DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(z)
-          .addIntegerArguments(convArgs()).build();
+    /** Convolution {@code l}'s buffers; null gradient buffers for a forward-only layer. */
+    private DnnlConv.Buffers buffers(int l, Buf x, Buf z, Buf gz, Buf gx) {
+      return new DnnlConv.Buffers(address(x), DnnlConv.address(arrays.params, convW[l].offset),
+          DnnlConv.address(arrays.params, convB[l].offset), address(z), address(gz), address(gx),
+          DnnlConv.address(arrays.grads, convW[l].offset),
+          DnnlConv.address(arrays.grads, convB[l].offset));
     }
-  }
 
-  /**
-   * conv2d arguments: 3x3 kernel, stride 1, SAME padding, dilation 1, NHWC input (1), weights
-   * {@code [out, kH, kW, in]} (format 2). Measured on the target machine, this layout runs the
-   * four forward convolutions in 8 ms per batch of 64 against 13 ms for NCHW with {@code [kH, kW,
-   * in, out]}, the backward passes in about the same time.
-   */
-  private static int[] convArgs() {
-    return new int[] {K, K, 1, 1, 1, 1, 1, 1, 1, 1, 2};
+    private long address(Buf b) {
+      return b == null ? 0 : DnnlConv.address(b.full, 0);
+    }
+
+    @Override
+    public void close() {
+      for (DnnlConv c : conv) {
+        c.close();
+      }
+      conv1Infer.close();
+      conv3Infer.close();
+    }
   }
 }

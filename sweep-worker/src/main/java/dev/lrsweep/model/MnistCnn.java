@@ -4,12 +4,12 @@ import dev.lrsweep.data.ImageShape;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The Keras example MNIST CNN of the first seed article, built like {@link MiniVgg}: libnd4j's
- * oneDNN {@code conv2d}/{@code conv2d_bp} on NHWC buffers allocated once, the dense layers as
+ * The Keras example MNIST CNN of the first seed article, built like {@link MiniVgg}: oneDNN
+ * convolutions with primitives built once per batch size ({@link DnnlConv}) on NHWC buffers
+ * allocated once (the first one computes no gradient for the images), the dense layers as
  * sgemm, ReLU, max pooling, dropout and softmax as Java loops on heap copies.
  *
  * <p>The network (Keras's {@code mnist_cnn.py}): Conv2D(32, 3x3, relu, valid) -> Conv2D(64, 3x3,
@@ -131,7 +131,6 @@ public final class MnistCnn implements Model {
   private final Buf gz2;
   private final Buf gh1;
   private final Buf gz1;
-  private final Buf gx0;
 
   private final Plans<Plan> plans;
 
@@ -222,7 +221,6 @@ public final class MnistCnn implements Model {
     gz2 = new Buf(maxBatch, side2, side2, c2);
     gh1 = new Buf(maxBatch, side1, side1, c1);
     gz1 = new Buf(maxBatch, side1, side1, c1);
-    gx0 = new Buf(maxBatch, side0, side0, ch);
   }
 
   @Override
@@ -285,12 +283,12 @@ public final class MnistCnn implements Model {
     arrays.read(b3, b3Heap);
     arrays.read(b4, b4Heap);
     writeImages(features, n);
-    Nd4j.exec(p.conv1);
+    p.conv1.forward();
     int len1 = n * z1.perItem;
     z1.read(relu1, len1);
     relu(relu1, len1);
     h1.write(relu1, len1);
-    Nd4j.exec(p.conv2);
+    p.conv2.forward();
     int len2 = n * z2.perItem;
     z2.read(relu2, len2);
     relu(relu2, len2);
@@ -345,13 +343,13 @@ public final class MnistCnn implements Model {
     int len2 = n * z2.perItem;
     reluBackward(tmpB, relu2, len2);
     gz2.write(tmpB, len2);
-    Nd4j.exec(p.conv2Bp);
+    p.conv2.backward();
 
     int len1 = n * z1.perItem;
     gh1.read(tmpA, len1);
     reluBackward(tmpA, relu1, len1);
     gz1.write(tmpA, len1);
-    Nd4j.exec(p.conv1Bp);
+    p.conv1.backward();
   }
 
   /** {@code x = max(x, 0)}, in place. */
@@ -434,16 +432,14 @@ public final class MnistCnn implements Model {
 
   @Override
   public void close() {
-    plans.close(arrays, x0, z1, h1, z2, d2, z3, d3, z4, gz4, gz3, gd2, gz2, gh1, gz1, gx0);
+    plans.close(arrays, x0, z1, h1, z2, d2, z3, d3, z4, gz4, gz3, gd2, gz2, gh1, gz1);
   }
 
-  /** The convolution ops and gemm views for one batch size, built once and reused. */
-  private final class Plan {
+  /** The convolutions and gemm views for one batch size, built once and reused. */
+  private final class Plan implements AutoCloseable {
     final int n;
-    final DynamicCustomOp conv1;
-    final DynamicCustomOp conv2;
-    final DynamicCustomOp conv1Bp;
-    final DynamicCustomOp conv2Bp;
+    final DnnlConv conv1;
+    final DnnlConv conv2;
     final INDArray d2;
     final INDArray z3;
     final INDArray d3;
@@ -454,16 +450,13 @@ public final class MnistCnn implements Model {
 
     Plan(int n) {
       this.n = n;
-      INDArray k1 = w1.view(arrays.params);
-      INDArray k2 = w2.view(arrays.params);
-      INDArray bias1 = b1.view(arrays.params);
-      INDArray bias2 = b2.view(arrays.params);
-      conv1 = op("conv2d", new INDArray[] {x0.view(n), k1, bias1}, new INDArray[] {z1.view(n)});
-      conv2 = op("conv2d", new INDArray[] {h1.view(n), k2, bias2}, new INDArray[] {z2.view(n)});
-      conv1Bp = op("conv2d_bp", new INDArray[] {x0.view(n), k1, bias1, gz1.view(n)},
-          new INDArray[] {gx0.view(n), w1.view(arrays.grads), b1.view(arrays.grads)});
-      conv2Bp = op("conv2d_bp", new INDArray[] {h1.view(n), k2, bias2, gz2.view(n)},
-          new INDArray[] {gh1.view(n), w2.view(arrays.grads), b2.view(arrays.grads)});
+      // VALID convolutions (padding 0); nothing needs the gradient with respect to the images.
+      conv1 = new DnnlConv(n, ch, c1, side0, 0, true, false, new DnnlConv.Buffers(
+          address(x0), param(arrays.params, w1), param(arrays.params, b1), address(z1),
+          address(gz1), 0, param(arrays.grads, w1), param(arrays.grads, b1)));
+      conv2 = new DnnlConv(n, c1, c2, side1, 0, true, true, new DnnlConv.Buffers(
+          address(h1), param(arrays.params, w2), param(arrays.params, b2), address(z2),
+          address(gz2), address(gh1), param(arrays.grads, w2), param(arrays.grads, b2)));
       d2 = MnistCnn.this.d2.view(n);
       z3 = MnistCnn.this.z3.view(n);
       d3 = MnistCnn.this.d3.view(n);
@@ -473,13 +466,18 @@ public final class MnistCnn implements Model {
       gd2 = MnistCnn.this.gd2.view(n);
     }
 
-    /**
-     * conv2d arguments: 3x3 kernel, stride 1, no padding (VALID: isSameMode 0), dilation 1, NHWC
-     * input (1), weights {@code [out, kH, kW, in]} (format 2).
-     */
-    private DynamicCustomOp op(String name, INDArray[] in, INDArray[] out) {
-      return DynamicCustomOp.builder(name).addInputs(in).addOutputs(out)
-          .addIntegerArguments(K, K, 1, 1, 0, 0, 1, 1, 0, 1, 2).build();
+    private static long address(Buf b) {
+      return DnnlConv.address(b.full, 0);
+    }
+
+    private static long param(INDArray flatArray, Slot slot) {
+      return DnnlConv.address(flatArray, slot.offset);
+    }
+
+    @Override
+    public void close() {
+      conv1.close();
+      conv2.close();
     }
   }
 }

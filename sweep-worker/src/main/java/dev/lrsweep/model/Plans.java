@@ -39,14 +39,24 @@ final class Plans<P> {
   }
 
   /**
-   * Closes the network once (later calls do nothing): drops the plans and frees its native
-   * buffers, then its parameter and gradient arrays.
+   * Closes the network once (later calls do nothing): closes and drops the plans (those that are
+   * {@link AutoCloseable} hold oneDNN primitives) and frees its native buffers, then its
+   * parameter and gradient arrays.
    */
   void close(ParamArrays arrays, Buf... buffers) {
     if (closed) {
       return;
     }
     closed = true;
+    for (P plan : plans.values()) {
+      if (plan instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("closing a " + network + " plan failed", e);
+        }
+      }
+    }
     plans.clear();
     for (Buf b : buffers) {
       b.full.close();
