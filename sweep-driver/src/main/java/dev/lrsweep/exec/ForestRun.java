@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a forest of segments ({@link PrefixForest}) on the one execution path: every root that
  * still has work as a Spark task at once, each node's children as soon as it finishes (resuming
- * from its checkpoint, which {@link ForkStore} keeps until all of them have passed it), and each
- * trial's result handed over when the node it ends at finishes.
+ * from its checkpoint, which {@link ForkStore} keeps until every trial below it has its result),
+ * and each trial's result handed over when the node it ends at finishes.
  *
  * <p>A node that diverges or fails ends every trial in its subtree with its result (the engine
  * is deterministic: each of them would have diverged or failed there too, which for a failure is
@@ -82,7 +82,8 @@ public final class ForestRun {
   private final boolean inherit;
   private final Map<Node, Node> parent = new IdentityHashMap<>();
   private final Map<Node, String> trainedBy = new IdentityHashMap<>();
-  private final Map<Node, Integer> pending = new IdentityHashMap<>();
+  /** Per node: members that still need a result; its fork checkpoint goes when none is left. */
+  private final Map<Node, Integer> unfinished = new IdentityHashMap<>();
   private final Map<String, Node> byKey = new HashMap<>();
   private Ending ending;
 
@@ -100,6 +101,7 @@ public final class ForestRun {
     for (Node n : PrefixForest.flatten(this.roots)) {
       byKey.put(n.key(), n);
       n.children().forEach(c -> parent.put(c, n));
+      unfinished.put(n, (int) n.members().stream().filter(needed).count());
     }
   }
 
@@ -120,6 +122,11 @@ public final class ForestRun {
   public Summary run(Segments segments, Function<Node, byte[]> start, Function<PlannedTrial, String> labels,
       Ending ending, Consumer<TrialEpoch> epochs) throws IOException {
     this.ending = Objects.requireNonNull(ending, "ending");
+    for (Node n : PrefixForest.flatten(roots)) {
+      if (unfinished.get(n) == 0) {
+        forks.delete(n); // left by a run killed after its last trial's result
+      }
+    }
     List<SegmentRequest> first = new ArrayList<>();
     long[] loaded = {0};
     for (Node root : roots) {
@@ -130,9 +137,9 @@ public final class ForestRun {
     List<SweepProgress.Planned> planned = new ArrayList<>();
     long unshared = 0;
     for (Node n : PrefixForest.flatten(roots)) {
-      if (needed(n)) {
+      unshared += (long) n.epochs() * unfinished.get(n);
+      if (needed(n) && !trainedBy.containsKey(n)) { // not resumed from a fork checkpoint above
         planned.add(new SweepProgress.Planned(n.key(), n.from(), n.until(), n.runAs().spec().epochs()));
-        unshared += (long) n.epochs() * n.members().stream().filter(needed).count();
       }
     }
     long[] trained = {0};
@@ -182,16 +189,10 @@ public final class ForestRun {
 
   private List<SegmentRequest> children(Node n, byte[] checkpoint, long[] loaded) throws IOException {
     List<SegmentRequest> out = new ArrayList<>();
-    int waiting = 0;
     for (Node c : n.children()) {
       if (needed(c)) {
-        waiting++;
         out.addAll(startOrLoad(c, checkpoint, loaded));
       }
-    }
-    pending.put(n, waiting);
-    if (waiting == 0) {
-      forks.delete(n);
     }
     return out;
   }
@@ -212,6 +213,7 @@ public final class ForestRun {
       for (PlannedTrial t : n.endHere()) {
         if (needed.test(t)) {
           ending.ended(t, as(r, t, n), r.checkpoint(), inherited(t, n, n.epochs()));
+          done(n);
         }
       }
       if (goesOn) {
@@ -223,17 +225,27 @@ public final class ForestRun {
       for (PlannedTrial t : n.members()) {
         if (needed.test(t)) {
           ending.ended(t, as(r, t, n), new byte[0], inherited(t, n, ran));
+          if (status != TrialStatus.FAILED) {
+            done(n); // a failed trial keeps the forks above it, so --retry-failed resumes from them
+          }
         }
       }
     }
-    Node up = parent.get(n);
-    if (up != null && status != TrialStatus.FAILED) {
-      int left = pending.merge(up, -1, Integer::sum);
-      if (left == 0) {
-        forks.delete(up);
+    return next;
+  }
+
+  /**
+   * One trial that passes through {@code n} has its result: {@code n} and each node above it have
+   * one unfinished member less, and a fork checkpoint whose subtree has nothing left to train is
+   * deleted. Keeping every fork until then, not only until its children have started, is what lets
+   * a rerun resume from the deepest fork without training any node above it again.
+   */
+  private void done(Node n) throws IOException {
+    for (Node m = n; m != null; m = parent.get(m)) {
+      if (unfinished.merge(m, -1, Integer::sum) == 0) {
+        forks.delete(m);
       }
     }
-    return next;
   }
 
   /** Epochs of this plan that {@code t} took over: nodes on its path trained as another trial. */

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The checkpoints at the forks of a shared plan, in {@code OUT/checkpoints/forks/<first member
  * id>/epoch-<until>.ckpt}: written (to a temporary name, then moved) when a shared node finishes,
- * deleted once every child has passed it, so a driver that dies in between resumes the children
- * from the file instead of training the node again. A file is named by the node's first member in
+ * deleted once every trial below it has its result, so a driver that dies in between resumes from
+ * the deepest fork left instead of training it or any node above it again. A file is named by the node's first member in
  * plan order (every member, finished or not), which does not change from run to run of one plan.
  */
 public final class ForkStore {

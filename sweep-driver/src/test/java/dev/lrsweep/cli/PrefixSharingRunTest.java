@@ -112,7 +112,7 @@ class PrefixSharingRunTest {
     assertTrue(Files.readString(on.resolve("report.html")).contains(
         "Prefix sharing: the sweep trained 20 epochs for 30 trial-epochs; 10 (33%) were inherited"), "report.html");
     assertFalse(Files.exists(on.resolve("checkpoints/forks")) && hasFiles(on.resolve("checkpoints/forks")),
-        "every fork checkpoint is deleted once its branches have passed it");
+        "every fork checkpoint is deleted once every trial below it has its result");
   }
 
   @Test
@@ -185,7 +185,7 @@ class PrefixSharingRunTest {
       assertEquals("COMPLETED", n.get("status").asText());
       assertEquals(4, n.get("history").size());
     }
-    assertFalse(hasCheckpoint(forks), "deleted once both branches passed it");
+    assertFalse(hasCheckpoint(forks), "deleted once both trials below it have their results");
   }
 
   private static boolean hasCheckpoint(Path forks) throws IOException {
