@@ -202,11 +202,13 @@ public final class SparkTrialRunner {
     }
     EpochChannel channel = openEpochChannel();
     SweepProgress progress = new SweepProgress(planned, labels, System.nanoTime());
-    List<Job> jobs = new ArrayList<>();
+    List<SimpleFutureAction<BoxedUnit>> jobs = new ArrayList<>();
     ScheduledExecutorService ticker = startStatusLines(progress, jobs);
     List<SegmentResult> results = new ArrayList<>();
     try {
-      jobs.add(submit(first, channel, 0));
+      synchronized (jobs) { // the status thread reads the list
+        jobs.add(submit(first, channel));
+      }
       int submitted = first.size();
       while (results.size() < submitted) {
         Event event = channel.events.poll(100, TimeUnit.MILLISECONDS);
@@ -230,13 +232,13 @@ public final class SparkTrialRunner {
         if (more != null && !more.isEmpty()) {
           requireUniqueKeys(more, keys);
           synchronized (jobs) {
-            jobs.add(submit(more, channel, submitted));
+            jobs.add(submit(more, channel));
           }
           submitted += more.size();
         }
       }
-      for (Job job : jobs) {
-        awaitSuccess(job.action(), results.size(), submitted);
+      for (SimpleFutureAction<BoxedUnit> job : jobs) {
+        awaitSuccess(job, results.size(), submitted);
       }
     } catch (InterruptedException e) {
       cancelAll(jobs);
@@ -254,24 +256,25 @@ public final class SparkTrialRunner {
   }
 
   /** A job ended (failed or cancelled) and everything it delivered has been taken: end the run. */
-  private static void failFastIfAJobEnded(List<Job> jobs, int received, int submitted, BlockingQueue<Event> queue) {
+  private static void failFastIfAJobEnded(List<SimpleFutureAction<BoxedUnit>> jobs, int received, int submitted,
+      BlockingQueue<Event> queue) {
     if (!queue.isEmpty()) {
       return;
     }
     synchronized (jobs) {
-      for (Job job : jobs) {
-        if (job.action().isCompleted() && job.action().value().isDefined() && job.action().value().get().isFailure()) {
-          awaitSuccess(job.action(), received, submitted);
+      for (SimpleFutureAction<BoxedUnit> job : jobs) {
+        if (job.isCompleted() && job.value().isDefined() && job.value().get().isFailure()) {
+          awaitSuccess(job, received, submitted);
         }
       }
     }
   }
 
-  private static void cancelAll(List<Job> jobs) {
+  private static void cancelAll(List<SimpleFutureAction<BoxedUnit>> jobs) {
     synchronized (jobs) {
-      for (Job job : jobs) {
-        if (!job.action().isCompleted()) {
-          job.action().cancel();
+      for (SimpleFutureAction<BoxedUnit> job : jobs) {
+        if (!job.isCompleted()) {
+          job.cancel();
         }
       }
     }
@@ -303,14 +306,11 @@ public final class SparkTrialRunner {
     return spark.parallelize(checkpoints, checkpoints.size());
   }
 
-  /** One submitted job and the global index of its first request. */
-  private record Job(SimpleFutureAction<BoxedUnit> action, int base) {}
-
   /**
-   * Submits {@code requests} as one job; partition {@code i} is delivered as result number {@code
-   * base + i}.
+   * Submits {@code requests} as one job, whose tasks' results go onto the channel's queue as they
+   * finish.
    */
-  private Job submit(List<SegmentRequest> requests, EpochChannel channel, int base) {
+  private SimpleFutureAction<BoxedUnit> submit(List<SegmentRequest> requests, EpochChannel channel) {
     if (options.shipping() == DataShipping.ADD_FILE) {
       ship(requests.stream().map(SegmentRequest::spec).toList());
     }
@@ -323,7 +323,7 @@ public final class SparkTrialRunner {
     // Runs on the DAGScheduler's event loop: enqueue and return.
     Function2<Object, byte[], BoxedUnit> handler =
         (partition, bytes) -> {
-          delivered.add(new Delivery(base + (Integer) partition, bytes));
+          delivered.add(new Delivery(bytes));
           return BoxedUnit.UNIT;
         };
     Function0<BoxedUnit> onSuccess = () -> BoxedUnit.UNIT;
@@ -333,7 +333,7 @@ public final class SparkTrialRunner {
     Seq<Object> partitionSeq = JavaConverters.asScalaBufferConverter(partitions).asScala().toSeq();
     spark.setJobDescription("lrsweep: " + n + (n == 1 ? " segment" : " segments"));
     try {
-      return new Job(spark.sc().submitJob(rdd.rdd(), process, partitionSeq, handler, onSuccess), base);
+      return spark.sc().submitJob(rdd.rdd(), process, partitionSeq, handler, onSuccess);
     } finally {
       spark.setJobDescription(null);
     }
@@ -358,7 +358,7 @@ public final class SparkTrialRunner {
     }
   }
 
-  private ScheduledExecutorService startStatusLines(SweepProgress progress, List<Job> jobs) {
+  private ScheduledExecutorService startStatusLines(SweepProgress progress, List<SimpleFutureAction<BoxedUnit>> jobs) {
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -385,13 +385,13 @@ public final class SparkTrialRunner {
   }
 
   /** Tasks of the run's jobs running now, as Spark's status tracker sees them. */
-  private int runningTasks(List<Job> jobs) {
+  private int runningTasks(List<SimpleFutureAction<BoxedUnit>> jobs) {
     JavaSparkStatusTracker tracker = spark.statusTracker();
     int running = 0;
     List<Object> ids = new ArrayList<>();
     synchronized (jobs) {
-      for (Job job : jobs) {
-        ids.addAll(JavaConverters.seqAsJavaListConverter(job.action().jobIds()).asJava());
+      for (SimpleFutureAction<BoxedUnit> job : jobs) {
+        ids.addAll(JavaConverters.seqAsJavaListConverter(job.jobIds()).asJava());
       }
     }
     for (Object jobId : ids) {
@@ -518,8 +518,8 @@ public final class SparkTrialRunner {
   /** What the calling thread takes off the queue: a finished task or an epoch of a running one. */
   private sealed interface Event permits Delivery, EpochEvent {}
 
-  /** A finished task's result number (its job's first plus its partition) and its serialized result. */
-  private record Delivery(int index, byte[] bytes) implements Event {}
+  /** A finished task's serialized result (results are taken in the order they arrive). */
+  private record Delivery(byte[] bytes) implements Event {}
 
   /** An epoch a heartbeat brought. */
   private record EpochEvent(TrialEpoch epoch) implements Event {}
