@@ -76,6 +76,8 @@ public final class HalvingSweep {
   private final Function<PlannedTrial, String> labels;
   private final int stepsPerEpoch;
   private final boolean share;
+  /** Driver time spent writing this rung's checkpoints to the rung log (one run, one rung). */
+  private double writeSeconds;
 
   /**
    * @param trials every trial of the plan (a halving sweep decides over all of them, also on resume)
@@ -123,6 +125,7 @@ public final class HalvingSweep {
           }
           todo.add(t.trialId());
         }
+        writeSeconds = 0;
         console.printf(Locale.ROOT, "rung %d/%d: %d trials to epoch %d (%d already done)%n", k + 1,
             config.rungs().size(), entered.size(), until, entered.size() - todo.size());
         int from = k == 0 ? 0 : config.epochs(k - 1);
@@ -133,10 +136,6 @@ public final class HalvingSweep {
             (t, result, checkpoint, inherited) -> record(log, t, rung, from, result, checkpoint,
                 inheritedBefore(log, t, rung) + inherited, terminal),
             epochs);
-        long[] bytes = {done.checkpointBytes()};
-        double[] ckptSeconds = {done.checkpointSeconds()};
-        long epochsTrained = done.epochsTrained();
-        int ran = done.segments();
 
         List<TrialResult> finished = new ArrayList<>();
         for (PlannedTrial t : entered) {
@@ -164,8 +163,9 @@ public final class HalvingSweep {
               next.size(), entered.size(), config.epochs(k + 1),
               String.join(", ", next.stream().map(labels).toList()));
         }
-        summaries.add(new RungSummary(k, until, entered.size(), ran,
-            k == config.lastRung() ? finished.size() : next.size(), epochsTrained, bytes[0], ckptSeconds[0],
+        summaries.add(new RungSummary(k, until, entered.size(), done.segments(),
+            k == config.lastRung() ? finished.size() : next.size(), done.epochsTrained(), done.checkpointBytes(),
+            done.checkpointSeconds() + writeSeconds,
             (System.nanoTime() - rungStart) / 1e9));
         entered = next;
       }
@@ -211,7 +211,9 @@ public final class HalvingSweep {
     HalvingMark mark = mark(k, resumed);
     int inh = Math.min(inherited, r.epochsRun());
     if (r.status() == TrialStatus.COMPLETED) {
+      long w0 = System.nanoTime();
       log.append(k, resumed, checkpoint, TrialRecord.of(t, r, Optional.of(mark), inh));
+      writeSeconds += (System.nanoTime() - w0) / 1e9;
       if (resumed > 0) {
         LOG.info("Trial {} resumed from checkpoint at epoch {} and finished rung {} (epoch {})", t.trialId(),
             resumed, k + 1, config.epochs(k));
