@@ -11,13 +11,10 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
-import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
@@ -25,10 +22,6 @@ import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
-import org.bytedeco.dnnl.stream;
-import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One 3x3, stride-1 convolution for one batch size, called on oneDNN directly (JavaCPP's {@code
@@ -47,25 +40,18 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Safe beside libnd4j: libnd4j links its own oneDNN (2.3) statically with hidden symbols, and
  * this loads the presets' {@code libdnnl.so.2} (2.5.2) separately; both run on the one OpenMP
- * runtime libnd4j loads first (this class initialises ND4J before oneDNN), so the per-thread
+ * runtime libnd4j loads first ({@link DnnlBase} initialises ND4J before oneDNN), so the per-thread
  * OpenMP count that {@code train.NativeThreads} sets applies to these primitives too
  * ({@code DnnlConvTest} checks that only one {@code libgomp} is mapped).
  *
  * <p>Not thread-safe: one instance per network, called from the network's thread. {@link
  * #close()} frees the primitives; the buffers belong to the caller and must outlive this.
  */
-final class DnnlConv implements AutoCloseable {
-  static {
-    // libnd4j (and its libgomp) first: the presets' libdnnl.so.2 then binds to that OpenMP runtime.
-    Nd4j.getExecutioner();
-  }
-
+final class DnnlConv extends DnnlBase {
   private static final long[] ONE = {1, 1};
 
-  private final List<Pointer> owned = new ArrayList<>();
   /** oneDNN's name for the forward kernel it chose, e.g. {@code jit:avx2}. */
   final String implementation;
-  private final stream stream;
   private final memory userW;
   private final memory fwdW;
   private final reorder toFwdW;
@@ -96,7 +82,18 @@ final class DnnlConv implements AutoCloseable {
    */
   DnnlConv(int n, int in, int out, int side, int pad, boolean training, boolean dataGradient,
       Buffers buf) {
-    this(n, in, out, side, pad, training, dataGradient, buf, 0, 0);
+    this(n, in, out, side, pad, training, dataGradient, buf, false, 0, 0);
+  }
+
+  /**
+   * A training convolution whose forward pass writes {@code relu(conv(x, w) + b)} to {@code z}
+   * (ReLU as a oneDNN post-op, while the output is still in registers). Its {@link #backward()}
+   * is the convolution's alone: {@code gz} must already be the gradient with respect to the
+   * convolution's output, i.e. masked by {@code z > 0} ({@link DnnlBatchNorm} does that).
+   */
+  static DnnlConv withRelu(int n, int in, int out, int side, int pad, boolean dataGradient,
+      Buffers buf) {
+    return new DnnlConv(n, in, out, side, pad, true, dataGradient, buf, true, 0, 0);
   }
 
   /**
@@ -108,19 +105,15 @@ final class DnnlConv implements AutoCloseable {
    */
   static DnnlConv reluAffine(int n, int in, int out, int side, int pad, Buffers buf, long scale,
       long shift) {
-    return new DnnlConv(n, in, out, side, pad, false, false, buf, scale, shift);
+    return new DnnlConv(n, in, out, side, pad, false, false, buf, true, scale, shift);
   }
 
   private DnnlConv(int n, int in, int out, int side, int pad, boolean training,
-      boolean dataGradient, Buffers buf, long scale, long shift) {
+      boolean dataGradient, Buffers buf, boolean relu, long scale, long shift) {
     int outSide = side + 2 * pad - 2;
     long[] pads = {pad, pad};
-    engine eng = own(new engine(engine.kind.cpu, 0));
-    stream = own(new stream(eng));
-    memory.desc xd = own(new memory.desc(new long[] {n, in, side, side}, memory.data_type.f32,
-        memory.format_tag.nhwc));
-    memory.desc zd = own(new memory.desc(new long[] {n, out, outSide, outSide},
-        memory.data_type.f32, memory.format_tag.nhwc));
+    memory.desc xd = nhwc(n, in, side, side);
+    memory.desc zd = nhwc(n, out, outSide, outSide);
     memory.desc wd = own(new memory.desc(new long[] {out, in, 3, 3}, memory.data_type.f32,
         memory.format_tag.ohwi));
     memory.desc wAny = own(new memory.desc(new long[] {out, in, 3, 3}, memory.data_type.f32,
@@ -130,14 +123,15 @@ final class DnnlConv implements AutoCloseable {
 
     convolution_forward.desc fd = own(new convolution_forward.desc(prop_kind.forward_training,
         algorithm.convolution_direct, xd, wAny, bd, zd, ONE, pads, pads));
-    memory.desc perChannel = own(new memory.desc(new long[] {1, out, 1, 1}, memory.data_type.f32,
-        memory.format_tag.nhwc));
+    memory.desc perChannel = nhwc(1, out, 1, 1);
     convolution_forward.primitive_desc fpd;
-    if (scale != 0) {
+    if (relu) {
       post_ops ops = own(new post_ops());
       ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
-      ops.append_binary(algorithm.binary_mul, perChannel);
-      ops.append_binary(algorithm.binary_add, perChannel);
+      if (scale != 0) {
+        ops.append_binary(algorithm.binary_mul, perChannel);
+        ops.append_binary(algorithm.binary_add, perChannel);
+      }
       primitive_attr attr = own(new primitive_attr());
       attr.set_post_ops(ops);
       fpd = own(new convolution_forward.primitive_desc(fd, attr, eng));
@@ -146,20 +140,20 @@ final class DnnlConv implements AutoCloseable {
     }
     implementation = fpd.impl_info_str().getString();
     fwd = own(new convolution_forward(fpd));
-    userW = own(new memory(wd, eng, pointer(buf.w())));
-    fwdW = own(new memory(fpd.weights_desc(), eng));
+    userW = over(wd, buf.w());
+    fwdW = allocate(fpd.weights_desc());
     toFwdW = own(new reorder(userW, fwdW));
-    memory x = own(new memory(xd, eng, pointer(buf.x())));
+    memory x = over(xd, buf.x());
     fwdArgs.put(DNNL_ARG_SRC, x);
     fwdArgs.put(DNNL_ARG_WEIGHTS, fwdW);
-    fwdArgs.put(DNNL_ARG_BIAS, own(new memory(bd, eng, pointer(buf.b()))));
-    fwdArgs.put(DNNL_ARG_DST, own(new memory(zd, eng, pointer(buf.z()))));
+    fwdArgs.put(DNNL_ARG_BIAS, over(bd, buf.b()));
+    fwdArgs.put(DNNL_ARG_DST, over(zd, buf.z()));
     if (scale != 0) {
       // Post-op i's second input is argument DNNL_ARG_ATTR_MULTIPLE_POST_OP(i) | DNNL_ARG_SRC_1.
       fwdArgs.put(DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE * 2 | DNNL_ARG_SRC_1,
-          own(new memory(perChannel, eng, pointer(scale))));
+          over(perChannel, scale));
       fwdArgs.put(DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE * 3 | DNNL_ARG_SRC_1,
-          own(new memory(perChannel, eng, pointer(shift))));
+          over(perChannel, shift));
     }
 
     if (!training) {
@@ -174,18 +168,18 @@ final class DnnlConv implements AutoCloseable {
       bwdWeightsArgs = null;
       return;
     }
-    memory gz = own(new memory(zd, eng, pointer(buf.gz())));
+    memory gz = over(zd, buf.gz());
     if (dataGradient) {
       convolution_backward_data.primitive_desc dpd = own(
           new convolution_backward_data.primitive_desc(own(new convolution_backward_data.desc(
               algorithm.convolution_direct, xd, wAny, zd, ONE, pads, pads)), eng, fpd));
       bwdData = own(new convolution_backward_data(dpd));
-      bwdDataW = own(new memory(dpd.weights_desc(), eng));
+      bwdDataW = allocate(dpd.weights_desc());
       toBwdDataW = own(new reorder(userW, bwdDataW));
       bwdDataArgs = own(new IntMemoryMap());
       bwdDataArgs.put(DNNL_ARG_DIFF_DST, gz);
       bwdDataArgs.put(DNNL_ARG_WEIGHTS, bwdDataW);
-      bwdDataArgs.put(DNNL_ARG_DIFF_SRC, own(new memory(xd, eng, pointer(buf.gx()))));
+      bwdDataArgs.put(DNNL_ARG_DIFF_SRC, over(xd, buf.gx()));
     } else {
       bwdData = null;
       bwdDataW = null;
@@ -196,14 +190,14 @@ final class DnnlConv implements AutoCloseable {
         new convolution_backward_weights.primitive_desc(own(new convolution_backward_weights.desc(
             algorithm.convolution_direct, xd, wAny, bd, zd, ONE, pads, pads)), eng, fpd));
     bwdWeights = own(new convolution_backward_weights(wpd));
-    bwdGradW = own(new memory(wpd.diff_weights_desc(), eng));
-    userGradW = own(new memory(wd, eng, pointer(buf.gw())));
+    bwdGradW = allocate(wpd.diff_weights_desc());
+    userGradW = over(wd, buf.gw());
     fromBwdGradW = own(new reorder(bwdGradW, userGradW));
     bwdWeightsArgs = own(new IntMemoryMap());
     bwdWeightsArgs.put(DNNL_ARG_SRC, x);
     bwdWeightsArgs.put(DNNL_ARG_DIFF_DST, gz);
     bwdWeightsArgs.put(DNNL_ARG_DIFF_WEIGHTS, bwdGradW);
-    bwdWeightsArgs.put(DNNL_ARG_DIFF_BIAS, own(new memory(bd, eng, pointer(buf.gb()))));
+    bwdWeightsArgs.put(DNNL_ARG_DIFF_BIAS, over(bd, buf.gb()));
   }
 
   /** {@code z = conv(x, w) + b} with the current weights. */
@@ -226,36 +220,5 @@ final class DnnlConv implements AutoCloseable {
     bwdWeights.execute(stream, bwdWeightsArgs);
     fromBwdGradW.execute(stream, bwdGradW, userGradW);
     stream._wait();
-  }
-
-  /** The native address of element {@code offset} of a float array that starts its buffer. */
-  static long address(INDArray whole, long offset) {
-    if (whole.offset() != 0 || whole.data().dataType().width() != Float.BYTES) {
-      throw new IllegalArgumentException("a float array at the start of its buffer expected, found offset "
-          + whole.offset() + " and type " + whole.data().dataType());
-    }
-    return whole.data().addressPointer().address() + offset * Float.BYTES;
-  }
-
-  private static Pointer pointer(long at) {
-    return new Pointer() {
-      {
-        address = at;
-      }
-    };
-  }
-
-  private <T extends Pointer> T own(T p) {
-    owned.add(p);
-    return p;
-  }
-
-  /** Frees the primitives, memory descriptors and oneDNN memory objects (not the caller's buffers). */
-  @Override
-  public void close() {
-    for (int i = owned.size() - 1; i >= 0; i--) {
-      owned.get(i).close();
-    }
-    owned.clear();
   }
 }

@@ -27,7 +27,8 @@ final class Kernels {
   private static final int BLOCK = 64;
 
   /**
-   * Training-mode ReLU followed by BatchNorm with batch statistics. Reads {@code z}, leaves
+   * Training-mode ReLU followed by BatchNorm with batch statistics (MiniVGG's dense layer; its
+   * convolutional layers use {@link DnnlBatchNorm}). Reads {@code z}, leaves
    * {@code relu(z)} in {@code y} (kept for the backward pass), writes the normalised output to
    * {@code out}, the batch mean and 1/sqrt(var + eps) to {@code mean} and {@code invStd}, the
    * variance (biased, as Keras uses it) to {@code var}, and the output's per-channel scale and
@@ -39,19 +40,6 @@ final class Kernels {
       double[] mean, double[] var, double[] invStd, float[] scale, float[] shift) {
     reluBatchStats(z, y, rows, c, gamma, beta, eps, mean, var, invStd, scale, shift);
     affine(y, out, rows, c, scale, shift);
-  }
-
-  /**
-   * {@link #reluBatchNormTrain} followed by 2x2 max pooling with stride 2 of each image's {@code
-   * side x side} grid; only the pooled output is written. {@link #maxUnpool} finds the winners
-   * again from {@code y}, {@code scale} and {@code shift}.
-   */
-  static void reluBatchNormTrainPool(
-      float[] z, float[] y, float[] pooled, int n, int side, int c,
-      float[] gamma, float[] beta, double eps,
-      double[] mean, double[] var, double[] invStd, float[] scale, float[] shift) {
-    reluBatchStats(z, y, n * side * side, c, gamma, beta, eps, mean, var, invStd, scale, shift);
-    affineMaxPool(y, pooled, n, side, c, scale, shift, false);
   }
 
   /** ReLU into {@code y} and the batch statistics of {@code y} per channel, scale and shift. */
@@ -114,7 +102,7 @@ final class Kernels {
     float[] scale = new float[c];
     float[] shift = new float[c];
     inferenceScaleShift(gamma, beta, eps, runMean, runVar, scale, shift);
-    affineMaxPool(z, pooled, n, side, c, scale, shift, true);
+    reluAffineMaxPool(z, pooled, n, side, c, scale, shift);
   }
 
   /** Inference BatchNorm as {@code y * scale + shift} per channel, from the running statistics. */
@@ -129,12 +117,11 @@ final class Kernels {
   }
 
   /**
-   * 2x2/stride-2 max pooling of {@code x * scale + shift} (of {@code relu(x) * scale + shift}
-   * when {@code relu}), for {@code n} images of {@code side x side x c}.
+   * 2x2/stride-2 max pooling of {@code relu(x) * scale + shift}, for {@code n} images of {@code
+   * side x side x c}.
    */
-  private static void affineMaxPool(
-      float[] x, float[] pooled, int n, int side, int c,
-      float[] scale, float[] shift, boolean relu) {
+  private static void reluAffineMaxPool(
+      float[] x, float[] pooled, int n, int side, int c, float[] scale, float[] shift) {
     int half = side / 2;
     int rowStride = side * c;
     for (int i = 0; i < n; i++) {
@@ -150,57 +137,13 @@ final class Kernels {
             float x1 = x[b + ch];
             float x2 = x[d + ch];
             float x3 = x[e + ch];
-            if (relu) {
-              x0 = Math.max(x0, 0f);
-              x1 = Math.max(x1, 0f);
-              x2 = Math.max(x2, 0f);
-              x3 = Math.max(x3, 0f);
-            }
+            x0 = Math.max(x0, 0f);
+            x1 = Math.max(x1, 0f);
+            x2 = Math.max(x2, 0f);
+            x3 = Math.max(x3, 0f);
             float k = scale[ch];
             float s = shift[ch];
             pooled[out + ch] = Math.max(Math.max(x0 * k + s, x1 * k + s), Math.max(x2 * k + s, x3 * k + s));
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * Backward pass of the 2x2 max pooling in {@link #reluBatchNormTrainPool}: writes to {@code
-   * full} the pooled gradient at each window's winner and 0 elsewhere. The winners are found
-   * again from the pooling's inputs {@code y * scale + shift}, computed exactly as the forward
-   * pass did; on ties the first in row-major order wins.
-   */
-  static void maxUnpool(float[] pooled, float[] y, float[] scale, float[] shift, float[] full,
-      int n, int side, int c) {
-    int half = side / 2;
-    int rowStride = side * c;
-    for (int i = 0; i < n; i++) {
-      for (int r = 0; r < half; r++) {
-        for (int q = 0; q < half; q++) {
-          int a = ((i * side + 2 * r) * side + 2 * q) * c;
-          int b = a + c;
-          int d = a + rowStride;
-          int e = d + c;
-          int out = ((i * half + r) * half + q) * c;
-          for (int ch = 0; ch < c; ch++) {
-            float k = scale[ch];
-            float s = shift[ch];
-            float v0 = y[a + ch] * k + s;
-            float v1 = y[b + ch] * k + s;
-            float v2 = y[d + ch] * k + s;
-            float v3 = y[e + ch] * k + s;
-            float m = Math.max(Math.max(v0, v1), Math.max(v2, v3));
-            int g = Float.floatToRawIntBits(pooled[out + ch]);
-            // v - m is +0.0 for a winner and negative otherwise: all ones for a winner, else 0.
-            int w0 = ~(Float.floatToRawIntBits(v0 - m) >> 31);
-            int w1 = ~(Float.floatToRawIntBits(v1 - m) >> 31) & ~w0;
-            int w2 = ~(Float.floatToRawIntBits(v2 - m) >> 31) & ~(w0 | w1);
-            int w3 = ~(w0 | w1 | w2);
-            full[a + ch] = Float.intBitsToFloat(g & w0);
-            full[b + ch] = Float.intBitsToFloat(g & w1);
-            full[d + ch] = Float.intBitsToFloat(g & w2);
-            full[e + ch] = Float.intBitsToFloat(g & w3);
           }
         }
       }
@@ -292,13 +235,23 @@ final class Kernels {
   }
 
   /**
-   * Inverted dropout: {@code out = in * mask} with {@code mask} 0 (probability {@code rate}) or
-   * 1/(1 - rate), drawn from {@code rng}. The mask is kept for the backward pass.
+   * Inverted dropout: {@code out = in * mask} with {@code mask} from {@link #dropoutMask}. The
+   * mask is kept for the backward pass.
    */
   static void dropout(float[] in, float[] out, float[] mask, int len, double rate, java.util.SplittableRandom rng) {
+    dropoutMask(mask, len, rate, rng);
+    for (int i = 0; i < len; i++) {
+      out[i] = in[i] * mask[i];
+    }
+  }
+
+  /**
+   * An inverted-dropout mask: each of the first {@code len} entries 0 (probability {@code rate})
+   * or 1/(1 - rate), drawn from {@code rng} (all 1 when the rate is 0, drawing nothing).
+   */
+  static void dropoutMask(float[] mask, int len, double rate, java.util.SplittableRandom rng) {
     if (rate == 0) {
       java.util.Arrays.fill(mask, 0, len, 1f);
-      System.arraycopy(in, 0, out, 0, len);
       return;
     }
     // Four 16-bit draws per nextLong: keep when the draw is below keep * 2^16.
@@ -310,9 +263,7 @@ final class Kernels {
       for (int k = 0; k < 4 && i < len; k++, i++) {
         int draw = (int) (bits & 0xFFFF);
         bits >>>= 16;
-        float m = draw < threshold ? keep : 0f;
-        mask[i] = m;
-        out[i] = in[i] * m;
+        mask[i] = draw < threshold ? keep : 0f;
       }
     }
   }

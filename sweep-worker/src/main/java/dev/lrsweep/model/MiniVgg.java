@@ -6,9 +6,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * MiniVGG (see {@link MiniVggConfig}) as a hand-scheduled forward and backward pass: the
- * convolutions and their gradients run as oneDNN primitives built once per batch size ({@link
- * DnnlConv}) and the dense layers as sgemm, on native buffers allocated once; ReLU + BatchNorm,
- * max pooling, dropout and softmax run as fused Java loops on heap copies ({@link Kernels}).
+ * convolutional block (convolution with ReLU fused, BatchNorm, max pooling, dropout's multiply)
+ * runs as oneDNN primitives built once per batch size ({@link DnnlConv}, {@link DnnlBatchNorm},
+ * {@link DnnlPool}, {@link DnnlMul}) on native NHWC buffers allocated once, so it runs on the
+ * trial's OpenMP threads; the dense layers are sgemm, and their ReLU + BatchNorm, dropout and
+ * the softmax are fused Java loops on heap copies ({@link Kernels}). Dropout masks are drawn in
+ * Java from the trial's generator.
  *
  * <p>Why not SameDiff or {@code MultiLayerNetwork}: measured on the target machine, DL4J's layers
  * train at ~20 images/s and the best SameDiff graph with BatchNorm at ~150-220, the time going
@@ -49,24 +52,28 @@ public final class MiniVgg implements AutoCloseable {
   private final INDArray w6Param;
   private final INDArray w6Grad;
 
-  // BatchNorm state: running statistics (for inference) and the last batch's (for backward).
+  /** The dense layer's BatchNorm: index 4 of the per-layer arrays (0-3 are the convolutions'). */
+  private static final int DENSE = 4;
+
+  // BatchNorm state: running statistics (for inference) and the last batch's statistics.
   private final double[][] runMean = new double[5][];
   private final double[][] runVar = new double[5][];
   private final double[][] batchMean = new double[5][];
   private final double[][] batchVar = new double[5][];
-  private final double[][] batchInvStd = new double[5][];
   private final float[][] gammaHeap = new float[5][];
   private final float[][] betaHeap = new float[5][];
-  private final float[][] dGamma = new float[5][];
-  private final float[][] dBeta = new float[5][];
+  // The dense layer's BatchNorm runs in Java: what its backward pass needs from the forward.
+  private final double[] denseInvStd;
+  private final float[] denseScale;
+  private final float[] denseShift;
+  private final float[] denseReluOut;
+  private final float[] dGamma;
+  private final float[] dBeta;
 
-  // Heap copies kept from forward to backward: ReLU outputs (BN inputs) and dropout masks.
-  private final float[][] reluOut = new float[5][];
+  // Dropout masks: drawn on the heap, the convolutional blocks' copied to native buffers.
   private final float[] mask2;
   private final float[] mask4;
   private final float[] mask5;
-  private final float[][] scaleHeap = new float[5][];
-  private final float[][] shiftHeap = new float[5][];
   private final float[] tmpA;
   private final float[] tmpB;
   private final float[] b5Heap;
@@ -78,12 +85,16 @@ public final class MiniVgg implements AutoCloseable {
   private final Buf z1;
   private final Buf h1;
   private final Buf z2;
+  private final Buf h2;
   private final Buf p2;
+  private final Buf m2;
   private final Buf d2;
   private final Buf z3;
   private final Buf h3;
   private final Buf z4;
+  private final Buf h4;
   private final Buf p4;
+  private final Buf m4;
   private final Buf d4;
   private final Buf z5;
   private final Buf d5;
@@ -96,11 +107,9 @@ public final class MiniVgg implements AutoCloseable {
   private final Buf gd2;
   private final Buf gh2;
   private final Buf gh1;
-  // Inference BatchNorm scale and shift of layers 0 and 2, read by their fused convolutions.
-  private final Buf inferScale0;
-  private final Buf inferShift0;
-  private final Buf inferScale2;
-  private final Buf inferShift2;
+  // Inference BatchNorm scale and shift of convolutions 0 and 2, read by their fused post-ops.
+  private final Buf[] inferScale = new Buf[2];
+  private final Buf[] inferShift = new Buf[2];
 
   private final Plans<Plan> plans;
 
@@ -165,31 +174,27 @@ public final class MiniVgg implements AutoCloseable {
       java.util.Arrays.fill(runVar[l], 1.0);
       batchMean[l] = new double[w];
       batchVar[l] = new double[w];
-      batchInvStd[l] = new double[w];
       gammaHeap[l] = new float[w];
       betaHeap[l] = new float[w];
-      dGamma[l] = new float[w];
-      dBeta[l] = new float[w];
-      scaleHeap[l] = new float[w];
-      shiftHeap[l] = new float[w];
     }
+    denseInvStd = new double[dn];
+    denseScale = new float[dn];
+    denseShift = new float[dn];
+    denseReluOut = new float[maxBatch * dn];
+    dGamma = new float[dn];
+    dBeta = new float[dn];
 
     int s1 = MiniVggConfig.SIDE;
     int s2 = s1 / 2;
     int s3 = s1 / 4;
-    int big = maxBatch * c1 * s1 * s1;
-    reluOut[0] = new float[big];
-    reluOut[1] = new float[big];
-    reluOut[2] = new float[maxBatch * c2 * s2 * s2];
-    reluOut[3] = new float[maxBatch * c2 * s2 * s2];
-    reluOut[4] = new float[maxBatch * dn];
     mask2 = new float[maxBatch * c1 * s2 * s2];
     mask4 = new float[maxBatch * flat];
     mask5 = new float[maxBatch * dn];
 
-    int largest = Math.max(Math.max(big, maxBatch * c2 * s2 * s2), Math.max(maxBatch * dn, maxBatch * flat));
-    // writeImages converts the images through tmpA, wider than narrow test networks' layers.
-    largest = Math.max(largest, maxBatch * MiniVggConfig.CHANNELS * s1 * s1);
+    // The heap scratch holds the images (converted to HWC), layers 1 and 3 in inference, and
+    // the dense layers' activations.
+    int largest = Math.max(maxBatch * Math.max(dn, classes), maxBatch * MiniVggConfig.CHANNELS * s1 * s1);
+    largest = Math.max(largest, maxBatch * Math.max(c1 * s1 * s1, c2 * s2 * s2));
     tmpA = new float[largest];
     tmpB = new float[largest];
     b5Heap = new float[dn];
@@ -200,12 +205,16 @@ public final class MiniVgg implements AutoCloseable {
     z1 = new Buf(maxBatch, s1, s1, c1);
     h1 = new Buf(maxBatch, s1, s1, c1);
     z2 = new Buf(maxBatch, s1, s1, c1);
+    h2 = new Buf(maxBatch, s1, s1, c1);
     p2 = new Buf(maxBatch, s2, s2, c1);
+    m2 = new Buf(maxBatch, s2, s2, c1);
     d2 = new Buf(maxBatch, s2, s2, c1);
     z3 = new Buf(maxBatch, s2, s2, c2);
     h3 = new Buf(maxBatch, s2, s2, c2);
     z4 = new Buf(maxBatch, s2, s2, c2);
+    h4 = new Buf(maxBatch, s2, s2, c2);
     p4 = new Buf(maxBatch, s3, s3, c2);
+    m4 = new Buf(maxBatch, s3, s3, c2);
     d4 = new Buf(maxBatch, flat);
     z5 = new Buf(maxBatch, dn);
     d5 = new Buf(maxBatch, dn);
@@ -218,10 +227,10 @@ public final class MiniVgg implements AutoCloseable {
     gd2 = new Buf(maxBatch, s2, s2, c1);
     gh2 = new Buf(maxBatch, s1, s1, c1);
     gh1 = new Buf(maxBatch, s1, s1, c1);
-    inferScale0 = new Buf(1, c1);
-    inferShift0 = new Buf(1, c1);
-    inferScale2 = new Buf(1, c2);
-    inferShift2 = new Buf(1, c2);
+    for (int l = 0; l < 2; l++) {
+      inferScale[l] = new Buf(1, bnWidth[2 * l]);
+      inferShift[l] = new Buf(1, bnWidth[2 * l]);
+    }
   }
 
   /** The network's shape. */
@@ -350,23 +359,36 @@ public final class MiniVgg implements AutoCloseable {
     int n = p.n;
     loadParams();
     writeImages(features, n);
-    p.conv[0].forward();
-    bnTrain(0, z1, h1, n, c1);
-    p.conv[1].forward();
-    bnTrainPoolDropout(1, z2, d2, mask2, n, c1, rng);
-    p.conv[2].forward();
-    bnTrain(2, z3, h3, n, c2);
-    p.conv[3].forward();
-    bnTrainPoolDropout(3, z4, d4, mask4, n, c2, rng);
+    for (int l = 0; l < 4; l++) {
+      p.conv[l].forward();
+      p.bn[l].forward(batchMean[l], batchVar[l]);
+      updateRunning(l);
+      if (l == 1) {
+        p.pool1.forward();
+        dropout(p.drop1, mask2, m2, n, cfg.convDropout(), rng);
+      } else if (l == 3) {
+        p.pool3.forward();
+        dropout(p.drop3, mask4, m4, n, cfg.convDropout(), rng);
+      }
+    }
     Nd4j.gemm(p.d4, w5Param, p.z5, false, false, 1.0, 0.0);
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
-    Kernels.reluBatchNormTrain(tmpA, reluOut[4], tmpB, n, dn, gammaHeap[4], betaHeap[4],
-        cfg.bnEpsilon(), batchMean[4], batchVar[4], batchInvStd[4], scaleHeap[4], shiftHeap[4]);
-    updateRunning(4);
+    Kernels.reluBatchNormTrain(tmpA, denseReluOut, tmpB, n, dn, gammaHeap[DENSE], betaHeap[DENSE],
+        cfg.bnEpsilon(), batchMean[DENSE], batchVar[DENSE], denseInvStd, denseScale, denseShift);
+    updateRunning(DENSE);
     Kernels.dropout(tmpB, tmpA, mask5, n * dn, cfg.denseDropout(), rng);
     d5.write(tmpA, n * dn);
     Nd4j.gemm(p.d5, w6Param, p.z6, false, false, 1.0, 0.0);
+  }
+
+  /** Draws a dropout mask for {@code n} items of {@code native} and multiplies it in. */
+  private void dropout(DnnlMul apply, float[] mask, Buf nativeMask, int n, double rate,
+      SplittableRandom rng) {
+    int len = n * nativeMask.perItem;
+    Kernels.dropoutMask(mask, len, rate, rng);
+    nativeMask.write(mask, len);
+    apply.run();
   }
 
   private void forwardInfer(Plan p, float[] features) {
@@ -374,21 +396,24 @@ public final class MiniVgg implements AutoCloseable {
     int n = p.n;
     loadParams();
     writeImages(features, n);
-    // Layers 0 and 2: ReLU and BatchNorm fused into the convolution (oneDNN post-ops).
-    inferenceScaleShift(0, inferScale0, inferShift0);
-    inferenceScaleShift(2, inferScale2, inferShift2);
-    p.conv1Infer.forward();
+    // Layers 0 and 2: ReLU and BatchNorm on the running statistics fused into the convolution
+    // (oneDNN post-ops). Layers 1 and 3: the training convolution (ReLU fused), then BatchNorm
+    // and pooling in one Java pass, which measured faster than the fused convolution followed by
+    // oneDNN's pooling (docs/BENCHMARKS.md). No dropout in inference: layer 2 reads the pooled
+    // output.
+    inferenceScaleShift(0);
+    inferenceScaleShift(2);
+    p.convInfer0.forward();
     p.conv[1].forward();
     bnInferPool(1, z2, p2, n, c1);
-    // Dropout is off in inference: the convolution reads the pooled output directly.
-    p.conv3Infer.forward();
+    p.convInfer2.forward();
     p.conv[3].forward();
     bnInferPool(3, z4, p4, n, c2);
     Nd4j.gemm(p.p4flat, w5Param, p.z5, false, false, 1.0, 0.0);
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
-    Kernels.reluBatchNormInfer(tmpA, tmpB, n, dn, gammaHeap[4], betaHeap[4], cfg.bnEpsilon(),
-        runMean[4], runVar[4]);
+    Kernels.reluBatchNormInfer(tmpA, tmpB, n, dn, gammaHeap[DENSE], betaHeap[DENSE], cfg.bnEpsilon(),
+        runMean[DENSE], runVar[DENSE]);
     d5.write(tmpB, n * dn);
     Nd4j.gemm(p.d5, w6Param, p.z6, false, false, 1.0, 0.0);
   }
@@ -403,73 +428,33 @@ public final class MiniVgg implements AutoCloseable {
 
     gd5.read(tmpA, n * dn);
     Kernels.dropoutBackward(tmpA, mask5, n * dn);
-    bnBackward(4, tmpA, n, dn);
+    Kernels.reluBatchNormBackward(tmpA, denseReluOut, n, dn, gammaHeap[DENSE], batchMean[DENSE],
+        denseInvStd, dGamma, dBeta);
+    arrays.writeGrad(gamma[DENSE], dGamma);
+    arrays.writeGrad(beta[DENSE], dBeta);
     Kernels.columnSums(tmpA, n, dn, biasGrad);
     arrays.writeGrad(b5, biasGrad);
     gd5.write(tmpA, n * dn);
     Nd4j.gemm(p.d4, p.gd5, w5Grad, true, false, 1.0, 0.0);
     Nd4j.gemm(p.gd5, w5Param, p.gd4flat, false, true, 1.0, 0.0);
 
-    unpoolBackward(3, gd4, mask4, gh4, n, c2, p.conv[3]);
-    convBackward(2, gh3, n, c2, p.conv[2]);
-    unpoolBackward(1, gd2, mask2, gh2, n, c1, p.conv[1]);
-    firstConvBackward(p);
+    // Each block backwards: dropout's mask, the pooling's winners, BatchNorm and ReLU, then the
+    // convolution (the first computes only its weight and bias gradients: nothing needs the
+    // gradient with respect to the images).
+    for (int l = 3; l >= 0; l--) {
+      if (l == 3) {
+        p.drop3Back.run();
+        p.pool3.backward();
+      } else if (l == 1) {
+        p.drop1Back.run();
+        p.pool1.backward();
+      }
+      p.bn[l].backward();
+      p.conv[l].backward();
+    }
   }
 
-  /**
-   * BN+ReLU backward of layer 0, then only the gradients of the first convolution's weights and
-   * bias: nothing needs the gradient with respect to the input images, so that layer's {@link
-   * DnnlConv} has no backward-data primitive.
-   */
-  private void firstConvBackward(Plan p) {
-    int rows = p.n * MiniVggConfig.SIDE * MiniVggConfig.SIDE;
-    gh1.read(tmpA, rows * c1);
-    bnBackward(0, tmpA, rows, c1);
-    gh1.write(tmpA, rows * c1);
-    p.conv[0].backward();
-  }
-
-  /** BN+ReLU backward of layer {@code l} on the gradient in {@code g}, then the conv's backward. */
-  private void convBackward(int l, Buf g, int n, int c, DnnlConv conv) {
-    int len = n * g.perItem;
-    g.read(tmpA, len);
-    bnBackward(l, tmpA, n * g.perItem / c, c);
-    g.write(tmpA, len);
-    conv.backward();
-  }
-
-  /**
-   * Backward through dropout, 2x2 max pooling and ReLU+BN of layer {@code l}, from the pooled
-   * gradient in {@code pooledGrad} to the pre-ReLU gradient in {@code convGrad}, then the
-   * convolution's backward pass.
-   */
-  private void unpoolBackward(int l, Buf pooledGrad, float[] mask, Buf convGrad,
-      int n, int c, DnnlConv conv) {
-    int pooledLen = n * pooledGrad.perItem;
-    pooledGrad.read(tmpA, pooledLen);
-    Kernels.dropoutBackward(tmpA, mask, pooledLen);
-    int side = MiniVggConfig.SIDE >> (l / 2);
-    Kernels.maxUnpool(tmpA, reluOut[l], scaleHeap[l], shiftHeap[l], tmpB, n, side, c);
-    bnBackward(l, tmpB, n * side * side, c);
-    convGrad.write(tmpB, n * convGrad.perItem);
-    conv.backward();
-  }
-
-  /** ReLU+BN (batch statistics), 2x2 max pooling and dropout of layer {@code l}, in one pass. */
-  private void bnTrainPoolDropout(int l, Buf in, Buf out, float[] mask, int n, int c,
-      SplittableRandom rng) {
-    int side = MiniVggConfig.SIDE >> (l / 2);
-    in.read(tmpA, n * in.perItem);
-    Kernels.reluBatchNormTrainPool(tmpA, reluOut[l], tmpB, n, side, c, gammaHeap[l],
-        betaHeap[l], cfg.bnEpsilon(), batchMean[l], batchVar[l], batchInvStd[l], scaleHeap[l],
-        shiftHeap[l]);
-    updateRunning(l);
-    int pooledLen = n * c * (side / 2) * (side / 2);
-    Kernels.dropout(tmpB, tmpA, mask, pooledLen, cfg.convDropout(), rng);
-    out.write(tmpA, pooledLen);
-  }
-
-  /** Inference-mode ReLU+BN and 2x2 max pooling of layer {@code l}. */
+  /** Inference-mode BatchNorm and 2x2 max pooling of layer {@code l}'s ReLU output. */
   private void bnInferPool(int l, Buf in, Buf out, int n, int c) {
     int side = MiniVggConfig.SIDE >> (l / 2);
     in.read(tmpA, n * in.perItem);
@@ -478,30 +463,14 @@ public final class MiniVgg implements AutoCloseable {
     out.write(tmpB, n * out.perItem);
   }
 
-  private void bnTrain(int l, Buf in, Buf out, int n, int c) {
-    int len = n * in.perItem;
-    in.read(tmpA, len);
-    Kernels.reluBatchNormTrain(tmpA, reluOut[l], tmpB, len / c, c, gammaHeap[l], betaHeap[l],
-        cfg.bnEpsilon(), batchMean[l], batchVar[l], batchInvStd[l], scaleHeap[l], shiftHeap[l]);
-    updateRunning(l);
-    out.write(tmpB, len);
-  }
-
-  /** Writes layer {@code l}'s inference BatchNorm as a per-channel scale and shift. */
-  private void inferenceScaleShift(int l, Buf scale, Buf shift) {
+  /** Writes layer {@code l}'s (0 or 2) inference BatchNorm as a per-channel scale and shift. */
+  private void inferenceScaleShift(int l) {
     int c = gammaHeap[l].length;
     float[] k = new float[c];
     float[] t = new float[c];
     Kernels.inferenceScaleShift(gammaHeap[l], betaHeap[l], cfg.bnEpsilon(), runMean[l], runVar[l], k, t);
-    scale.write(k, c);
-    shift.write(t, c);
-  }
-
-  private void bnBackward(int l, float[] g, int rows, int c) {
-    Kernels.reluBatchNormBackward(g, reluOut[l], rows, c, gammaHeap[l], batchMean[l],
-        batchInvStd[l], dGamma[l], dBeta[l]);
-    arrays.writeGrad(gamma[l], dGamma[l]);
-    arrays.writeGrad(beta[l], dBeta[l]);
+    inferScale[l / 2].write(k, c);
+    inferShift[l / 2].write(t, c);
   }
 
   private void updateRunning(int l) {
@@ -536,20 +505,28 @@ public final class MiniVgg implements AutoCloseable {
   /** Frees the native buffers now rather than at garbage collection. */
   @Override
   public void close() {
-    plans.close(arrays, x0, z1, h1, z2, p2, d2, z3, h3, z4, p4, d4, z5, d5, z6,
+    plans.close(arrays, x0, z1, h1, z2, h2, p2, m2, d2, z3, h3, z4, h4, p4, m4, d4, z5, d5, z6,
         gz6, gd5, gd4, gh4, gh3, gd2, gh2, gh1,
-        inferScale0, inferShift0, inferScale2, inferShift2);
+        inferScale[0], inferShift[0], inferScale[1], inferShift[1]);
   }
 
   /** Views and oneDNN primitives for one batch size, built once and reused every step. */
   private final class Plan implements AutoCloseable {
     final int n;
-    /** conv[0] computes no gradient with respect to the images: {@link #firstConvBackward}. */
+    /** Training convolutions with ReLU fused; conv[0] computes no gradient w.r.t. the images. */
     final DnnlConv[] conv = new DnnlConv[4];
+    /** Training BatchNorm of each convolution's ReLU output, and its backward with ReLU's. */
+    final DnnlBatchNorm[] bn = new DnnlBatchNorm[4];
     /** Inference: layer 0 with ReLU + BatchNorm fused, writing the BN output h1 directly. */
-    final DnnlConv conv1Infer;
+    final DnnlConv convInfer0;
     /** Inference: layer 2 on the pooled (not dropped-out) input, ReLU + BatchNorm fused. */
-    final DnnlConv conv3Infer;
+    final DnnlConv convInfer2;
+    final DnnlPool pool1;
+    final DnnlPool pool3;
+    final DnnlMul drop1;
+    final DnnlMul drop1Back;
+    final DnnlMul drop3;
+    final DnnlMul drop3Back;
     final INDArray d4;
     final INDArray p4flat;
     final INDArray z5;
@@ -563,19 +540,31 @@ public final class MiniVgg implements AutoCloseable {
       this.n = n;
       Buf[] in = {x0, h1, d2, h3};
       Buf[] out = {z1, z2, z3, z4};
+      Buf[] bnOut = {h1, h2, h3, h4};
       Buf[] gradIn = {null, gh1, gd2, gh3};
       Buf[] gradOut = {gh1, gh2, gh3, gh4};
       int[] convIn = {MiniVggConfig.CHANNELS, c1, c1, c2};
       int[] convOut = {c1, c1, c2, c2};
-      int[] side = {MiniVggConfig.SIDE, MiniVggConfig.SIDE, MiniVggConfig.SIDE / 2, MiniVggConfig.SIDE / 2};
+      int s1 = MiniVggConfig.SIDE;
+      int s2 = s1 / 2;
+      int[] side = {s1, s1, s2, s2};
       for (int l = 0; l < 4; l++) {
-        conv[l] = new DnnlConv(n, convIn[l], convOut[l], side[l], 1, true, l > 0,
+        conv[l] = DnnlConv.withRelu(n, convIn[l], convOut[l], side[l], 1, l > 0,
             buffers(l, in[l], out[l], gradOut[l], gradIn[l]));
+        bn[l] = new DnnlBatchNorm(n, convOut[l], side[l], cfg.bnEpsilon(), address(out[l]),
+            address(bnOut[l]), address(gradOut[l]), DnnlBase.address(arrays.params, gamma[l].offset),
+            DnnlBase.address(arrays.grads, gamma[l].offset));
       }
-      conv1Infer = DnnlConv.reluAffine(n, convIn[0], c1, side[0], 1, buffers(0, x0, h1, null, null),
-          address(inferScale0), address(inferShift0));
-      conv3Infer = DnnlConv.reluAffine(n, c1, c2, side[2], 1, buffers(2, p2, h3, null, null),
-          address(inferScale2), address(inferShift2));
+      convInfer0 = DnnlConv.reluAffine(n, convIn[0], c1, s1, 1, buffers(0, x0, h1, null, null),
+          address(inferScale[0]), address(inferShift[0]));
+      convInfer2 = DnnlConv.reluAffine(n, c1, c2, s2, 1, buffers(2, p2, h3, null, null),
+          address(inferScale[1]), address(inferShift[1]));
+      pool1 = new DnnlPool(n, c1, s1, address(h2), address(p2), address(gd2), address(gh2));
+      pool3 = new DnnlPool(n, c2, s2, address(h4), address(p4), address(gd4), address(gh4));
+      drop1 = new DnnlMul(n, c1, s2, address(p2), address(m2), address(d2));
+      drop1Back = new DnnlMul(n, c1, s2, address(gd2), address(m2), address(gd2));
+      drop3 = new DnnlMul(n, c2, s2 / 2, address(p4), address(m4), address(MiniVgg.this.d4));
+      drop3Back = new DnnlMul(n, c2, s2 / 2, address(gd4), address(m4), address(gd4));
       d4 = MiniVgg.this.d4.view(n);
       p4flat = p4.viewAs(n, flat);
       z5 = MiniVgg.this.z5.view(n);
@@ -588,23 +577,30 @@ public final class MiniVgg implements AutoCloseable {
 
     /** Convolution {@code l}'s buffers; null gradient buffers for a forward-only layer. */
     private DnnlConv.Buffers buffers(int l, Buf x, Buf z, Buf gz, Buf gx) {
-      return new DnnlConv.Buffers(address(x), DnnlConv.address(arrays.params, convW[l].offset),
-          DnnlConv.address(arrays.params, convB[l].offset), address(z), address(gz), address(gx),
-          DnnlConv.address(arrays.grads, convW[l].offset),
-          DnnlConv.address(arrays.grads, convB[l].offset));
+      return new DnnlConv.Buffers(address(x), DnnlBase.address(arrays.params, convW[l].offset),
+          DnnlBase.address(arrays.params, convB[l].offset), address(z), address(gz), address(gx),
+          DnnlBase.address(arrays.grads, convW[l].offset),
+          DnnlBase.address(arrays.grads, convB[l].offset));
     }
 
     private long address(Buf b) {
-      return b == null ? 0 : DnnlConv.address(b.full, 0);
+      return b == null ? 0 : DnnlBase.address(b.full, 0);
     }
 
     @Override
     public void close() {
-      for (DnnlConv c : conv) {
-        c.close();
+      for (int l = 0; l < 4; l++) {
+        conv[l].close();
+        bn[l].close();
       }
-      conv1Infer.close();
-      conv3Infer.close();
+      convInfer0.close();
+      convInfer2.close();
+      pool1.close();
+      pool3.close();
+      drop1.close();
+      drop1Back.close();
+      drop3.close();
+      drop3Back.close();
     }
   }
 }

@@ -11,15 +11,21 @@ import java.util.function.ToDoubleFunction;
 final class DirectionalCheck {
   private DirectionalCheck() {}
 
+  /** {@link #block(String, ToDoubleFunction, double[], float[], int, int, SplittableRandom, double)} at relative 2e-3. */
+  static String block(String name, ToDoubleFunction<double[]> loss, double[] theta, float[] grad, int off, int len,
+      SplittableRandom r) {
+    return block(name, loss, theta, grad, off, len, r, 2e-3);
+  }
+
   /**
    * Checks the block {@code [off, off + len)} of {@code grad} (the engine's gradient at {@code
    * theta}) against {@code loss} (the reference's loss as a function of all parameters).
    *
-   * @return empty when they agree (relative 2e-3 plus absolute 2e-5), else a line naming the
-   *     block with both values
+   * @return empty when they agree (relative {@code tolerance} plus absolute 2e-5), else a line
+   *     naming the block with both values
    */
   static String block(String name, ToDoubleFunction<double[]> loss, double[] theta, float[] grad, int off, int len,
-      SplittableRandom r) {
+      SplittableRandom r, double tolerance) {
     double[] dir = new double[len];
     double analytic = 0;
     double norm = 0;
@@ -37,7 +43,7 @@ final class DirectionalCheck {
     }
     double numeric = (loss.applyAsDouble(plus) - loss.applyAsDouble(minus)) / (2 * eps);
     double scale = Math.max(Math.abs(numeric), Math.abs(analytic));
-    if (!(scale > 1e-7) || Math.abs(numeric - analytic) > 2e-3 * scale + 2e-5) {
+    if (!(scale > 1e-7) || Math.abs(numeric - analytic) > tolerance * scale + 2e-5) {
       return name + ": analytic " + analytic + ", finite difference " + numeric + "\n";
     }
     return "";
