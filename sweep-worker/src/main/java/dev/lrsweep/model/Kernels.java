@@ -150,6 +150,52 @@ final class Kernels {
     }
   }
 
+  /**
+   * Backward pass of 2x2/stride-2 max pooling of {@code n} NHWC images of {@code side x side x
+   * c}: writes to {@code full} the pooled gradient at each window's winner in {@code x} (the
+   * pooling's input; the first maximum in row-major order on ties) and 0 elsewhere.
+   */
+  static void maxUnpool(float[] pooled, float[] x, float[] full, int n, int side, int c) {
+    int half = side / 2;
+    int rowStride = side * c;
+    for (int i = 0; i < n; i++) {
+      for (int r = 0; r < half; r++) {
+        for (int q = 0; q < half; q++) {
+          int a = ((i * side + 2 * r) * side + 2 * q) * c;
+          int b = a + c;
+          int d = a + rowStride;
+          int e = d + c;
+          int out = ((i * half + r) * half + q) * c;
+          for (int ch = 0; ch < c; ch++) {
+            float v0 = x[a + ch];
+            float v1 = x[b + ch];
+            float v2 = x[d + ch];
+            float v3 = x[e + ch];
+            float m = Math.max(Math.max(v0, v1), Math.max(v2, v3));
+            int g = Float.floatToRawIntBits(pooled[out + ch]);
+            // Bit masks rather than branches, which mispredict on random data: v - m is +0.0
+            // for a winner and negative otherwise, so ~(bits >> 31) is all ones for a winner.
+            // (A -0.0 beside a +0.0 maximum counts as a loser; w3 catches a window whose first
+            // three lose, so the gradient always lands on one element equal to the maximum.)
+            int w0 = winner(v0, m);
+            int w1 = winner(v1, m) & ~w0;
+            int w2 = winner(v2, m) & ~(w0 | w1);
+            int w3 = ~(w0 | w1 | w2);
+            full[a + ch] = Float.intBitsToFloat(g & w0);
+            full[b + ch] = Float.intBitsToFloat(g & w1);
+            full[d + ch] = Float.intBitsToFloat(g & w2);
+            full[e + ch] = Float.intBitsToFloat(g & w3);
+          }
+        }
+      }
+    }
+  }
+
+  /** All ones when {@code v - m} is +0.0 ({@code v} is the window's maximum {@code m}), else 0. */
+  private static int winner(float v, float m) {
+    return ~(Float.floatToRawIntBits(v - m) >> 31);
+  }
+
   private static void affine(float[] y, float[] out, int rows, int c, float[] scale, float[] shift) {
     for (int r = 0; r < rows; r++) {
       int base = r * c;

@@ -5,13 +5,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * MiniVGG (see {@link MiniVggConfig}) as a hand-scheduled forward and backward pass: the
- * convolutional block (convolution with ReLU fused, BatchNorm, max pooling, dropout's multiply)
- * runs as oneDNN primitives built once per batch size ({@link DnnlConv}, {@link DnnlBatchNorm},
- * {@link DnnlPool}, {@link DnnlMul}) on native NHWC buffers allocated once, so it runs on the
- * trial's OpenMP threads; the dense layers are sgemm, and their ReLU + BatchNorm, dropout and
- * the softmax are fused Java loops on heap copies ({@link Kernels}). Dropout masks are drawn in
- * Java from the trial's generator.
+ * MiniVGG (see {@link MiniVggConfig}) as a hand-scheduled forward and backward pass. The
+ * convolutional blocks run as oneDNN primitives built once per batch size on native NHWC
+ * buffers allocated once, on the trial's OpenMP threads: convolution with ReLU fused ({@link
+ * DnnlConv}), BatchNorm with its backward and ReLU's ({@link DnnlBatchNorm}), max pooling's
+ * forward pass ({@link DnnlPool}) and dropout's multiply ({@link DnnlMul}). Max pooling's backward
+ * pass, the dense layers' ReLU + BatchNorm and dropout, the softmax and the inference BN+pool of
+ * layers 1 and 3 are fused Java loops on heap copies ({@link Kernels}); the dense layers are
+ * sgemm. Dropout masks are drawn in Java from the trial's generator.
  *
  * <p>Why not SameDiff or {@code MultiLayerNetwork}: measured on the target machine, DL4J's layers
  * train at ~20 images/s and the best SameDiff graph with BatchNorm at ~150-220, the time going
@@ -76,6 +77,7 @@ public final class MiniVgg implements AutoCloseable {
   private final float[] mask5;
   private final float[] tmpA;
   private final float[] tmpB;
+  private final float[] tmpC;
   private final float[] b5Heap;
   private final float[] b6Heap;
   private final float[] biasGrad;
@@ -191,12 +193,13 @@ public final class MiniVgg implements AutoCloseable {
     mask4 = new float[maxBatch * flat];
     mask5 = new float[maxBatch * dn];
 
-    // The heap scratch holds the images (converted to HWC), layers 1 and 3 in inference, and
-    // the dense layers' activations.
+    // The heap scratch holds the images (converted to HWC), layers 1 and 3 in inference and in
+    // the pooling's backward pass, and the dense layers' activations.
     int largest = Math.max(maxBatch * Math.max(dn, classes), maxBatch * MiniVggConfig.CHANNELS * s1 * s1);
     largest = Math.max(largest, maxBatch * Math.max(c1 * s1 * s1, c2 * s2 * s2));
     tmpA = new float[largest];
     tmpB = new float[largest];
+    tmpC = new float[largest];
     b5Heap = new float[dn];
     b6Heap = new float[classes];
     biasGrad = new float[Math.max(dn, classes)];
@@ -443,15 +446,27 @@ public final class MiniVgg implements AutoCloseable {
     // gradient with respect to the images).
     for (int l = 3; l >= 0; l--) {
       if (l == 3) {
-        p.drop3Back.run();
-        p.pool3.backward();
+        unpool(gd4, mask4, h4, gh4, n, c2, MiniVggConfig.SIDE / 2);
       } else if (l == 1) {
-        p.drop1Back.run();
-        p.pool1.backward();
+        unpool(gd2, mask2, h2, gh2, n, c1, MiniVggConfig.SIDE);
       }
       p.bn[l].backward();
       p.conv[l].backward();
     }
+  }
+
+  /**
+   * Backward through dropout and 2x2 max pooling: from the gradient of the dropout output in
+   * {@code pooledGrad} to the gradient of the pooling's input {@code x} in {@code fullGrad}.
+   */
+  private void unpool(Buf pooledGrad, float[] mask, Buf x, Buf fullGrad, int n, int c, int side) {
+    int pooledLen = n * pooledGrad.perItem;
+    int fullLen = n * x.perItem;
+    pooledGrad.read(tmpA, pooledLen);
+    Kernels.dropoutBackward(tmpA, mask, pooledLen);
+    x.read(tmpB, fullLen);
+    Kernels.maxUnpool(tmpA, tmpB, tmpC, n, side, c);
+    fullGrad.write(tmpC, fullLen);
   }
 
   /** Inference-mode BatchNorm and 2x2 max pooling of layer {@code l}'s ReLU output. */
@@ -524,9 +539,7 @@ public final class MiniVgg implements AutoCloseable {
     final DnnlPool pool1;
     final DnnlPool pool3;
     final DnnlMul drop1;
-    final DnnlMul drop1Back;
     final DnnlMul drop3;
-    final DnnlMul drop3Back;
     final INDArray d4;
     final INDArray p4flat;
     final INDArray z5;
@@ -559,12 +572,10 @@ public final class MiniVgg implements AutoCloseable {
           address(inferScale[0]), address(inferShift[0]));
       convInfer2 = DnnlConv.reluAffine(n, c1, c2, s2, 1, buffers(2, p2, h3, null, null),
           address(inferScale[1]), address(inferShift[1]));
-      pool1 = new DnnlPool(n, c1, s1, address(h2), address(p2), address(gd2), address(gh2));
-      pool3 = new DnnlPool(n, c2, s2, address(h4), address(p4), address(gd4), address(gh4));
+      pool1 = new DnnlPool(n, c1, s1, address(h2), address(p2));
+      pool3 = new DnnlPool(n, c2, s2, address(h4), address(p4));
       drop1 = new DnnlMul(n, c1, s2, address(p2), address(m2), address(d2));
-      drop1Back = new DnnlMul(n, c1, s2, address(gd2), address(m2), address(gd2));
       drop3 = new DnnlMul(n, c2, s2 / 2, address(p4), address(m4), address(MiniVgg.this.d4));
-      drop3Back = new DnnlMul(n, c2, s2 / 2, address(gd4), address(m4), address(gd4));
       d4 = MiniVgg.this.d4.view(n);
       p4flat = p4.viewAs(n, flat);
       z5 = MiniVgg.this.z5.view(n);
@@ -598,9 +609,7 @@ public final class MiniVgg implements AutoCloseable {
       pool1.close();
       pool3.close();
       drop1.close();
-      drop1Back.close();
       drop3.close();
-      drop3Back.close();
     }
   }
 }
