@@ -2,7 +2,6 @@ package dev.lrsweep.model;
 
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * MiniVGG (see {@link MiniVggConfig}) as a hand-scheduled forward and backward pass. The
@@ -12,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * forward pass ({@link DnnlPool}) and dropout's multiply ({@link DnnlMul}). Max pooling's backward
  * pass, the dense layers' ReLU + BatchNorm and dropout, the softmax and the inference BN+pool of
  * layers 1 and 3 are fused Java loops on heap copies ({@link Kernels}); the dense layers are
- * sgemm. Dropout masks are drawn in Java from the trial's generator.
+ * oneDNN matmuls ({@link DnnlMatmul}). Dropout masks are drawn in Java from the trial's generator.
  *
  * <p>Why not SameDiff or {@code MultiLayerNetwork}: measured on the target machine, DL4J's layers
  * train at ~20 images/s and the best SameDiff graph with BatchNorm at ~150-220, the time going
@@ -48,10 +47,6 @@ public final class MiniVgg implements AutoCloseable {
   private final Slot b5;
   private final Slot w6;
   private final Slot b6;
-  private final INDArray w5Param;
-  private final INDArray w5Grad;
-  private final INDArray w6Param;
-  private final INDArray w6Grad;
 
   /** The dense layer's BatchNorm: index 4 of the per-layer arrays (0-3 are the convolutions'). */
   private static final int DENSE = 4;
@@ -163,10 +158,6 @@ public final class MiniVgg implements AutoCloseable {
     offset += classes;
 
     arrays = new ParamArrays(offset);
-    w5Param = w5.view(arrays.params);
-    w5Grad = w5.view(arrays.grads);
-    w6Param = w6.view(arrays.params);
-    w6Grad = w6.view(arrays.grads);
     initialise(new SplittableRandom(seed), convIn, convOut);
 
     for (int l = 0; l < 5; l++) {
@@ -374,7 +365,7 @@ public final class MiniVgg implements AutoCloseable {
         dropout(p.drop3, mask4, m4, n, cfg.convDropout(), rng);
       }
     }
-    Nd4j.gemm(p.d4, w5Param, p.z5, false, false, 1.0, 0.0);
+    p.dense1.run();
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
     Kernels.reluBatchNormTrain(tmpA, denseReluOut, tmpB, n, dn, gammaHeap[DENSE], betaHeap[DENSE],
@@ -382,7 +373,7 @@ public final class MiniVgg implements AutoCloseable {
     updateRunning(DENSE);
     Kernels.dropout(tmpB, tmpA, mask5, n * dn, cfg.denseDropout(), rng);
     d5.write(tmpA, n * dn);
-    Nd4j.gemm(p.d5, w6Param, p.z6, false, false, 1.0, 0.0);
+    p.dense2.run();
   }
 
   /** Draws a dropout mask for {@code n} items of {@code native} and multiplies it in. */
@@ -412,22 +403,22 @@ public final class MiniVgg implements AutoCloseable {
     p.convInfer2.forward();
     p.conv[3].forward();
     bnInferPool(3, z4, p4, n, c2);
-    Nd4j.gemm(p.p4flat, w5Param, p.z5, false, false, 1.0, 0.0);
+    p.dense1Infer.run();
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
     Kernels.reluBatchNormInfer(tmpA, tmpB, n, dn, gammaHeap[DENSE], betaHeap[DENSE], cfg.bnEpsilon(),
         runMean[DENSE], runVar[DENSE]);
     d5.write(tmpB, n * dn);
-    Nd4j.gemm(p.d5, w6Param, p.z6, false, false, 1.0, 0.0);
+    p.dense2.run();
   }
 
   private void backward(Plan p, float[] logitGrad) {
     int n = p.n;
     gz6.write(logitGrad, n * classes);
-    Nd4j.gemm(p.d5, p.gz6, w6Grad, true, false, 1.0, 0.0);
+    p.dense2GradW.run();
     Kernels.columnSums(logitGrad, n, classes, biasGrad);
     arrays.writeGrad(b6, biasGrad);
-    Nd4j.gemm(p.gz6, w6Param, p.gd5, false, true, 1.0, 0.0);
+    p.dense2GradX.run();
 
     gd5.read(tmpA, n * dn);
     Kernels.dropoutBackward(tmpA, mask5, n * dn);
@@ -438,8 +429,8 @@ public final class MiniVgg implements AutoCloseable {
     Kernels.columnSums(tmpA, n, dn, biasGrad);
     arrays.writeGrad(b5, biasGrad);
     gd5.write(tmpA, n * dn);
-    Nd4j.gemm(p.d4, p.gd5, w5Grad, true, false, 1.0, 0.0);
-    Nd4j.gemm(p.gd5, w5Param, p.gd4flat, false, true, 1.0, 0.0);
+    p.dense1GradW.run();
+    p.dense1GradX.run();
 
     // Each block backwards: dropout's mask, the pooling's winners, BatchNorm and ReLU, then the
     // convolution (the first computes only its weight and bias gradients: nothing needs the
@@ -540,14 +531,14 @@ public final class MiniVgg implements AutoCloseable {
     final DnnlPool pool3;
     final DnnlMul drop1;
     final DnnlMul drop3;
-    final INDArray d4;
-    final INDArray p4flat;
-    final INDArray z5;
-    final INDArray d5;
-    final INDArray z6;
-    final INDArray gz6;
-    final INDArray gd5;
-    final INDArray gd4flat;
+    /** Dense layers (oneDNN sgemm): z5 = d4 W5 (p4 W5 in inference), z6 = d5 W6, and their gradients. */
+    final DnnlMatmul dense1;
+    final DnnlMatmul dense1Infer;
+    final DnnlMatmul dense2;
+    final DnnlMatmul dense2GradW;
+    final DnnlMatmul dense2GradX;
+    final DnnlMatmul dense1GradW;
+    final DnnlMatmul dense1GradX;
 
     Plan(int n) {
       this.n = n;
@@ -576,14 +567,17 @@ public final class MiniVgg implements AutoCloseable {
       pool3 = new DnnlPool(n, c2, s2, address(h4), address(p4));
       drop1 = new DnnlMul(n, c1, s2, address(p2), address(m2), address(d2));
       drop3 = new DnnlMul(n, c2, s2 / 2, address(p4), address(m4), address(MiniVgg.this.d4));
-      d4 = MiniVgg.this.d4.view(n);
-      p4flat = p4.viewAs(n, flat);
-      z5 = MiniVgg.this.z5.view(n);
-      d5 = MiniVgg.this.d5.view(n);
-      z6 = MiniVgg.this.z6.view(n);
-      gz6 = MiniVgg.this.gz6.view(n);
-      gd5 = MiniVgg.this.gd5.view(n);
-      gd4flat = gd4.viewAs(n, flat);
+      long w5At = DnnlBase.address(arrays.params, w5.offset);
+      long w6At = DnnlBase.address(arrays.params, w6.offset);
+      dense1 = new DnnlMatmul(n, flat, dn, false, false, address(d4), w5At, address(z5));
+      dense1Infer = new DnnlMatmul(n, flat, dn, false, false, address(p4), w5At, address(z5));
+      dense2 = new DnnlMatmul(n, dn, classes, false, false, address(d5), w6At, address(z6));
+      dense2GradW = new DnnlMatmul(dn, n, classes, true, false, address(d5), address(gz6),
+          DnnlBase.address(arrays.grads, w6.offset));
+      dense2GradX = new DnnlMatmul(n, classes, dn, false, true, address(gz6), w6At, address(gd5));
+      dense1GradW = new DnnlMatmul(flat, n, dn, true, false, address(d4), address(gd5),
+          DnnlBase.address(arrays.grads, w5.offset));
+      dense1GradX = new DnnlMatmul(n, dn, flat, false, true, address(gd5), w5At, address(gd4));
     }
 
     /** Convolution {@code l}'s buffers; null gradient buffers for a forward-only layer. */
@@ -610,6 +604,10 @@ public final class MiniVgg implements AutoCloseable {
       pool3.close();
       drop1.close();
       drop3.close();
+      for (DnnlMatmul d : new DnnlMatmul[] {dense1, dense1Infer, dense2, dense2GradW, dense2GradX,
+          dense1GradW, dense1GradX}) {
+        d.close();
+      }
     }
   }
 }
