@@ -4,13 +4,13 @@ import dev.lrsweep.data.ImageShape;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The Keras example MNIST CNN of the first seed article, built like {@link MiniVgg}: oneDNN
  * convolutions with primitives built once per batch size ({@link DnnlConv}) on NHWC buffers
  * allocated once (the first one computes no gradient for the images), the dense layers as
- * sgemm, ReLU, max pooling, dropout and softmax as Java loops on heap copies.
+ * oneDNN matmuls ({@link DnnlMatmul}), ReLU, max pooling, dropout and softmax as Java loops on
+ * heap copies.
  *
  * <p>The network (Keras's {@code mnist_cnn.py}): Conv2D(32, 3x3, relu, valid) -> Conv2D(64, 3x3,
  * relu, valid) -> MaxPooling2D(2x2) -> Dropout(0.25) -> Flatten -> Dense(128, relu) ->
@@ -99,10 +99,6 @@ public final class MnistCnn implements Model {
   private final Slot b3;
   private final Slot w4;
   private final Slot b4;
-  private final INDArray w3Param;
-  private final INDArray w3Grad;
-  private final INDArray w4Param;
-  private final INDArray w4Grad;
 
   // Heap copies: ReLU outputs kept for the backward pass, dropout masks, scratch.
   private final float[] relu1;
@@ -183,10 +179,6 @@ public final class MnistCnn implements Model {
     offset += b4.length;
 
     arrays = new ParamArrays(offset);
-    w3Param = w3.view(arrays.params);
-    w3Grad = w3.view(arrays.grads);
-    w4Param = w4.view(arrays.params);
-    w4Grad = w4.view(arrays.grads);
     SplittableRandom rng = new SplittableRandom(seed);
     w1.glorot(arrays.paramBuf, K * K * ch, K * K * c1, rng);
     w2.glorot(arrays.paramBuf, K * K * c1, K * K * c2, rng);
@@ -295,13 +287,13 @@ public final class MnistCnn implements Model {
     int pooled = n * flat;
     maxPool(relu2, tmpA, n, side2, c2);
     dropoutInto(d2, tmpA, tmpB, mask2, pooled, cfg.convDropout(), rng);
-    Nd4j.gemm(p.d2, w3Param, p.z3, false, false, 1.0, 0.0);
+    p.dense1.run();
     int len3 = n * dn;
     z3.read(relu3, len3);
     Kernels.addBias(relu3, n, dn, b3Heap);
     relu(relu3, len3);
     dropoutInto(d3, relu3, tmpA, mask3, len3, cfg.denseDropout(), rng);
-    Nd4j.gemm(p.d3, w4Param, p.z4, false, false, 1.0, 0.0);
+    p.dense2.run();
   }
 
   /**
@@ -321,10 +313,10 @@ public final class MnistCnn implements Model {
   private void backward(Plan p, float[] logitGrad) {
     int n = p.n;
     gz4.write(logitGrad, n * classes);
-    Nd4j.gemm(p.d3, p.gz4, w4Grad, true, false, 1.0, 0.0);
+    p.dense2GradW.run();
     Kernels.columnSums(logitGrad, n, classes, biasGrad);
     arrays.writeGrad(b4, biasGrad);
-    Nd4j.gemm(p.gz4, w4Param, p.gz3, false, true, 1.0, 0.0);
+    p.dense2GradX.run();
 
     int len3 = n * dn;
     gz3.read(tmpA, len3);
@@ -333,8 +325,8 @@ public final class MnistCnn implements Model {
     Kernels.columnSums(tmpA, n, dn, biasGrad);
     arrays.writeGrad(b3, biasGrad);
     gz3.write(tmpA, len3);
-    Nd4j.gemm(p.d2, p.gz3, w3Grad, true, false, 1.0, 0.0);
-    Nd4j.gemm(p.gz3, w3Param, p.gd2, false, true, 1.0, 0.0);
+    p.dense1GradW.run();
+    p.dense1GradX.run();
 
     int pooled = n * flat;
     gd2.read(tmpA, pooled);
@@ -435,18 +427,18 @@ public final class MnistCnn implements Model {
     plans.close(arrays, x0, z1, h1, z2, d2, z3, d3, z4, gz4, gz3, gd2, gz2, gh1, gz1);
   }
 
-  /** The convolutions and gemm views for one batch size, built once and reused. */
+  /** The convolutions and dense layers' matmuls for one batch size, built once and reused. */
   private final class Plan implements AutoCloseable {
     final int n;
     final DnnlConv conv1;
     final DnnlConv conv2;
-    final INDArray d2;
-    final INDArray z3;
-    final INDArray d3;
-    final INDArray z4;
-    final INDArray gz4;
-    final INDArray gz3;
-    final INDArray gd2;
+    /** z3 = d2 W3, z4 = d3 W4, and their gradients. */
+    final DnnlMatmul dense1;
+    final DnnlMatmul dense2;
+    final DnnlMatmul dense2GradW;
+    final DnnlMatmul dense2GradX;
+    final DnnlMatmul dense1GradW;
+    final DnnlMatmul dense1GradX;
 
     Plan(int n) {
       this.n = n;
@@ -457,13 +449,12 @@ public final class MnistCnn implements Model {
       conv2 = new DnnlConv(n, c1, c2, side1, 0, true, true, new DnnlConv.Buffers(
           address(h1), param(arrays.params, w2), param(arrays.params, b2), address(z2),
           address(gz2), address(gh1), param(arrays.grads, w2), param(arrays.grads, b2)));
-      d2 = MnistCnn.this.d2.view(n);
-      z3 = MnistCnn.this.z3.view(n);
-      d3 = MnistCnn.this.d3.view(n);
-      z4 = MnistCnn.this.z4.view(n);
-      gz4 = MnistCnn.this.gz4.view(n);
-      gz3 = MnistCnn.this.gz3.view(n);
-      gd2 = MnistCnn.this.gd2.view(n);
+      dense1 = new DnnlMatmul(n, flat, dn, false, false, address(d2), param(arrays.params, w3), address(z3));
+      dense2 = new DnnlMatmul(n, dn, classes, false, false, address(d3), param(arrays.params, w4), address(z4));
+      dense2GradW = new DnnlMatmul(dn, n, classes, true, false, address(d3), address(gz4), param(arrays.grads, w4));
+      dense2GradX = new DnnlMatmul(n, classes, dn, false, true, address(gz4), param(arrays.params, w4), address(gz3));
+      dense1GradW = new DnnlMatmul(flat, n, dn, true, false, address(d2), address(gz3), param(arrays.grads, w3));
+      dense1GradX = new DnnlMatmul(n, dn, flat, false, true, address(gz3), param(arrays.params, w3), address(gd2));
     }
 
     private static long address(Buf b) {
@@ -478,6 +469,9 @@ public final class MnistCnn implements Model {
     public void close() {
       conv1.close();
       conv2.close();
+      for (DnnlMatmul d : new DnnlMatmul[] {dense1, dense2, dense2GradW, dense2GradX, dense1GradW, dense1GradX}) {
+        d.close();
+      }
     }
   }
 }
