@@ -109,13 +109,14 @@ abstract class SweepsOnTheCluster {
   @Test
   void anExecutorKilledMidTrialLosesNoTrialAndRecordsNoneTwice() throws Exception {
     Path out = dir.resolve("executor-kill-out");
-    // 2 epochs of 500 images at 100-300 images/s on one thread: several seconds of training per
-    // trial after its first epoch starts, so the kill lands inside the trial.
+    // 2 epochs of 300 images at 100-300 images/s on one thread: 2-6 s of training per trial after
+    // its first epoch starts, against the 100 ms this test polls the logs at, so the kill lands
+    // inside the trial.
     Path conf =
         writeConfig(
             "executor-kill",
             out,
-            500,
+            300,
             2,
             "{ family = constant, lr = [0.001, 0.002, 0.005, 0.01] }");
     Set<String> appsBefore = cluster.executorDirs().keySet();
