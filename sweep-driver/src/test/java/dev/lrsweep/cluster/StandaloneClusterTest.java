@@ -35,22 +35,29 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starts a real standalone cluster (master and two workers on loopback) with
  * {@code scripts/standalone-cluster.sh}, runs a job from this JVM as the driver, and checks that
- * its tasks ran in executor JVMs launched by both workers; then stops the cluster and checks that
- * every process it started is gone.
+ * its tasks ran in executor JVMs launched by both workers; then runs the sweep itself on the same
+ * cluster ({@link SweepOnClusterTest}, a {@code @Nested} group: one cluster start per test JVM,
+ * not one per class); then stops the cluster and checks that every process it started or the
+ * tests saw is gone.
  */
 @Tag("cluster")
 class StandaloneClusterTest {
   @TempDir static Path runDir;
   private static StandaloneCluster cluster;
   private static Path probeJar;
-  /** Executor JVM pids seen by the tasks, to check after stop that they are gone too. */
+  /**
+   * Executor JVM pids seen by the tasks, and the drivers and executors the sweeps saw, to check
+   * after stop that they are gone too.
+   */
   private static final Set<Long> executorPids = new HashSet<>();
 
   @BeforeAll
@@ -86,6 +93,19 @@ class StandaloneClusterTest {
     assertTrue(alive.isEmpty(), "processes still alive after stop: " + alive + " of " + ours);
     assertEquals(3, cluster.startedPids().size(),
         "start should have recorded master, worker-1, worker-2, found " + cluster.startedPids());
+  }
+
+  /**
+   * The sweep submitted to this cluster, after the tests above: {@link SweepsOnTheCluster}'s tests,
+   * their files under this cluster's run dir, every process they see or start checked by {@link
+   * #stopCluster} with the cluster's own.
+   */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class SweepOnClusterTest extends SweepsOnTheCluster {
+    SweepOnClusterTest() throws IOException {
+      super(cluster, runDir.resolve("sweeps"), executorPids);
+    }
   }
 
   private static Set<Long> alive(Set<Long> pids) {

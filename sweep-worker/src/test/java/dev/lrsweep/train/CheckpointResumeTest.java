@@ -18,6 +18,7 @@ import dev.lrsweep.trial.TrialStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +47,12 @@ class CheckpointResumeTest {
   @Test
   void oneEpochCheckpointResumeEqualsTwoEpochsStraightBitForBit() {
     TrialSpec spec = spec("resume", 3);
-    SegmentOutcome straight = TrialTrainer.runSegment(spec, new Segment(Optional.empty(), 2), EpochListener.NONE);
+    // Independent runs go side by side, one thread each, to keep both cores busy (the same bits as
+    // one after the other: TrialTrainerTest).
+    CompletableFuture<SegmentOutcome> straightRun =
+        CompletableFuture.supplyAsync(() -> TrialTrainer.runSegment(spec, new Segment(Optional.empty(), 2), EpochListener.NONE));
     SegmentOutcome first = TrialTrainer.runSegment(spec, new Segment(Optional.empty(), 1), EpochListener.NONE);
+    SegmentOutcome straight = straightRun.join();
     assertEquals(TrialStatus.COMPLETED, straight.result().status(), straight.result().message());
     assertEquals(TrialStatus.COMPLETED, first.result().status(), first.result().message());
 
@@ -66,6 +71,8 @@ class CheckpointResumeTest {
     // BN statistics (2 x (32+32+64+64+512) doubles) and the history
     assertTrue(bytes.length >= 8 * 2_169_770 && bytes.length < 8 * 2_169_770 + 20_000, "size " + bytes.length);
 
+    // The whole trial through run(), checked at the end, beside the resumed segment.
+    CompletableFuture<TrialResult> wholeRun = CompletableFuture.supplyAsync(() -> TrialTrainer.run(spec("resume", 2)));
     SegmentOutcome second = TrialTrainer.runSegment(spec, new Segment(Optional.of(back), 2), EpochListener.NONE);
     assertEquals(TrialStatus.COMPLETED, second.result().status(), second.result().message());
 
@@ -99,7 +106,7 @@ class CheckpointResumeTest {
     assertNotEquals(atOne.params()[0], y.params()[0], "the second epoch moved the parameters");
 
     // The whole trial through run() is the same trial too (its schedule ignores the epoch count).
-    TrialResult whole = TrialTrainer.run(spec("resume", 2));
+    TrialResult whole = wholeRun.join();
     assertEquals(a.get(1).trainLoss(), whole.history().get(1).trainLoss());
     assertEquals(a.get(1).testLoss(), whole.history().get(1).testLoss());
   }
@@ -143,9 +150,10 @@ class CheckpointResumeTest {
     TrialSpec a = new TrialSpec("a", "minivgg", constant, 2, BATCH, Sgd.seedArticle(), data, 4321, 1);
     TrialSpec b = new TrialSpec("b", "minivgg", step, 2, BATCH, Sgd.seedArticle(), data, 4321, 1);
 
-    TrialResult straight = TrialTrainer.run(b);
+    CompletableFuture<TrialResult> straightRun = CompletableFuture.supplyAsync(() -> TrialTrainer.run(b));
     Checkpoint afterOne = TrialTrainer.runSegment(a, new Segment(Optional.empty(), 1), EpochListener.NONE)
         .checkpoint().orElseThrow();
+    TrialResult straight = straightRun.join();
     Checkpoint shipped = Checkpoint.fromBytes(afterOne.toBytes());
     assertEquals("a", shipped.trialId());
 

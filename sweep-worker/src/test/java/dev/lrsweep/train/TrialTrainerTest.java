@@ -133,12 +133,19 @@ class TrialTrainerTest {
    * same for those k epochs, and part ways when the rates do.
    */
   @Test
-  void sameSeedAndSameRatesForTwoEpochsGiveIdenticalEpochsUntilTheRatesDiffer() {
+  void sameSeedAndSameRatesForTwoEpochsGiveIdenticalEpochsUntilTheRatesDiffer() throws Exception {
     Schedule constant = ScheduleRegistry.create("constant", Map.of("lr", 0.01));
     // 0.01 * 0.5^floor(epoch / 2): 0.01, 0.01, then 0.005
     Schedule drops = ScheduleRegistry.create("step", Map.of("lr0", 0.01, "factor", 0.5, "drop_every", 2, "offset", 0));
-    TrialResult a = TrialTrainer.run(spec("paired-a", constant, 3, 32, 256, 100, 1));
-    TrialResult b = TrialTrainer.run(spec("paired-b", drops, 3, 32, 256, 100, 1));
+    // Side by side, one thread each, as Spark local[2] runs two trials (the test above shows that
+    // this gives the same bits as one after the other); the two cores are both busy.
+    TrialResult[] pair = new TrialResult[2];
+    Thread other = new Thread(() -> pair[1] = TrialTrainer.run(spec("paired-b", drops, 3, 32, 256, 100, 1)));
+    other.start();
+    pair[0] = TrialTrainer.run(spec("paired-a", constant, 3, 32, 256, 100, 1));
+    other.join();
+    TrialResult a = pair[0];
+    TrialResult b = pair[1];
     assertEquals(TrialStatus.COMPLETED, a.status(), a.message());
     assertEquals(TrialStatus.COMPLETED, b.status(), b.message());
     for (int epoch = 0; epoch < 2; epoch++) {

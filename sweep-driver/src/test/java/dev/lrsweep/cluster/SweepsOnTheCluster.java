@@ -28,11 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +37,12 @@ import org.slf4j.LoggerFactory;
  * by {@code scripts/standalone-cluster.sh}), submitted the way a user submits it, through {@code
  * scripts/submit.sh} and spark-submit: real CIFAR-10, real training of tiny subsets, executors in
  * their own JVMs. Then the two faults a cluster run must survive: an executor JVM killed while it
- * trains, and the driver killed midway and resubmitted.
+ * trains, and the driver killed midway and resubmitted (with the dataset shipped to the executors).
+ *
+ * <p>These tests run on the cluster {@link StandaloneClusterTest} starts, as its {@code @Nested}
+ * group: one cluster per test JVM for both, since starting and stopping one costs 15-25 s of the
+ * 2-core machine. {@link StandaloneClusterTest} stops it after both and checks that every process
+ * these tests saw or started is gone.
  *
  * <p>The application runs from the test's class path ({@code submit.sh --app-classpath}) instead of
  * the shaded jar: the executors are on this machine and see the same files, and building the shaded
@@ -54,10 +55,8 @@ import org.slf4j.LoggerFactory;
  * logs through the cluster's {@code conf/log4j2.properties}, which tags every line a trial logs
  * with {@code [trial <id>]} (the SLF4J MDC the trial task sets).
  */
-@Tag("cluster")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS) // one cluster for all tests, no static state
-class SweepOnClusterTest {
-  private static final Logger LOG = LoggerFactory.getLogger(SweepOnClusterTest.class);
+abstract class SweepsOnTheCluster {
+  private static final Logger LOG = LoggerFactory.getLogger(SweepsOnTheCluster.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TRIAL_TAG = Pattern.compile("\\[trial ([^\\]\\s]+)\\]");
 
@@ -67,125 +66,39 @@ class SweepOnClusterTest {
 
   private static final Duration SWEEP_LIMIT = Duration.ofSeconds(300);
 
-  /** Configurations, outputs, logs and the cluster's run dir; removed after the class. */
-  private Path dir;
-  private StandaloneCluster cluster;
-  private Path appClasspath;
-  private Path archive;
+  /** Configurations, outputs and logs of these tests. */
+  private final Path dir;
+  private final StandaloneCluster cluster;
+  private final Path appClasspath;
+  private final Path archive;
 
-  /** Every process the tests saw or started, to check after stop that none is left. */
-  private final Set<Long> seenPids = new TreeSet<>();
+  /** Every process the tests saw or started, for the cluster's owner to check after stop. */
+  private final Set<Long> seenPids;
 
   private final List<Process> drivers = new ArrayList<>();
 
-  @BeforeAll
-  void startCluster(@TempDir Path tempDir) throws Exception {
-    dir = tempDir;
-    Path root = StandaloneCluster.projectRoot();
-    archive = root.resolve("../shared/datasets/cifar-10-binary.tar.gz").normalize();
+  /**
+   * @param cluster a running cluster
+   * @param dir an empty directory for configurations, outputs and logs
+   * @param seenPids where to add every process these tests see or start
+   */
+  SweepsOnTheCluster(StandaloneCluster cluster, Path dir, Set<Long> seenPids) throws IOException {
+    this.cluster = cluster;
+    this.dir = Files.createDirectories(dir);
+    this.seenPids = seenPids;
+    archive = cluster.root.resolve("../shared/datasets/cifar-10-binary.tar.gz").normalize();
     assertTrue(Files.isRegularFile(archive), "CIFAR-10 archive expected at " + archive);
     appClasspath = writeAppClasspath(dir.resolve("app-classpath.txt"));
-    cluster = new StandaloneCluster(root, dir.resolve("run"));
-    cluster.start();
   }
 
   @AfterAll
-  void stopCluster() throws Exception {
+  void killLeftDrivers() throws Exception {
     for (Process driver : drivers) {
       // Only after a failure: every driver a test started has ended by then.
       if (driver.isAlive()) {
         driver.destroyForcibly();
         driver.waitFor(30, TimeUnit.SECONDS);
       }
-    }
-    if (cluster == null) {
-      return;
-    }
-    StandaloneCluster.Script stopped = cluster.stop();
-    assertEquals(
-        0,
-        stopped.exitCode(),
-        "standalone-cluster.sh stop exit code; output:\n" + stopped.output());
-    Set<Long> ours = new TreeSet<>(cluster.startedPids().values());
-    ours.addAll(seenPids);
-    // stop waits for the processes itself; the deadline only covers the kernel reaping them.
-    await(
-        "every process of the cluster gone after stop",
-        Duration.ofSeconds(10),
-        () -> alive(ours).isEmpty(),
-        () -> "still alive: " + alive(ours));
-  }
-
-  /**
-   * Four trials on the cluster with the dataset shipped by {@code SparkContext.addFile}: all four
-   * ranked, trials ran in executors of both workers, and each executor decoded CIFAR-10 from its
-   * own fetched copy (its SparkFiles directory is its working directory under the worker).
-   */
-  @Test
-  void sweepSubmittedToTheClusterRanksEveryTrialFromBothWorkersWithShippedData() throws Exception {
-    Path out = dir.resolve("shipped-out");
-    Path conf =
-        writeConfig(
-            "shipped", out, 200, 1, "{ family = constant, lr = [0.001, 0.002, 0.005, 0.01] }");
-    Set<String> appsBefore = cluster.executorDirs().keySet();
-
-    StandaloneCluster.Script run = cluster.run(submitCommand(conf, "--ship-data"), SWEEP_LIMIT);
-
-    assertEquals(0, run.exitCode(), "submit.sh exit code; output:\n" + run.output());
-    assertTrue(
-        run.output().contains("spark-internal"), "ran through spark-submit: " + run.output());
-    Map<String, JsonNode> results = resultsById(out);
-    assertEquals(4, results.size(), "one result per trial: " + results.keySet());
-    // The labels the grid above defines, one per learning rate.
-    assertEquals(
-        Set.of(
-            "constant(lr=0.001)", "constant(lr=0.002)", "constant(lr=0.005)", "constant(lr=0.01)"),
-        results.values().stream().map(n -> n.get("label").asText()).collect(Collectors.toSet()));
-    results.forEach((id, n) -> assertEquals("COMPLETED", n.get("status").asText(), id + ": " + n));
-    List<String> ranking = Files.readAllLines(out.resolve("trials.csv"));
-    assertEquals(1 + 4, ranking.size(), "header and four ranked trials: " + ranking);
-    assertEquals(
-        results.keySet(),
-        ranking.stream().skip(1).map(l -> l.split(",")[1]).collect(Collectors.toSet()),
-        "ranked ids");
-    assertTrue(run.output().contains("Trials by final test accuracy"), run.output());
-
-    String appId = newApp(appsBefore);
-    List<ExecutorLog> logs = executorLogs(appId);
-    Map<String, Set<String>> trialsByWorker = new TreeMap<>();
-    int tagged = 0;
-    for (ExecutorLog log : logs) {
-      trialsByWorker.computeIfAbsent(log.worker(), k -> new TreeSet<>()).addAll(log.trials());
-      tagged += log.trials().size();
-    }
-    assertEquals(
-        results.keySet(),
-        trialsByWorker.values().stream().flatMap(Set::stream).collect(Collectors.toSet()),
-        "trials in the executor logs of " + appId);
-    assertEquals(4, tagged, "each trial ran in exactly one executor: " + logs);
-    assertEquals(
-        Set.of("worker-1", "worker-2"),
-        trialsByWorker.entrySet().stream()
-            .filter(e -> !e.getValue().isEmpty())
-            .map(Map.Entry::getKey)
-            .collect(Collectors.toSet()),
-        "workers whose executors ran trials: " + trialsByWorker);
-
-    for (ExecutorLog log : logs) {
-      if (log.trials().isEmpty()) {
-        continue;
-      }
-      Matcher read = READ_FROM.matcher(log.text());
-      assertTrue(read.find(), "executor " + log.dir() + " ran trials but never decoded CIFAR-10");
-      Path file = Path.of(read.group(2));
-      assertNotEquals(
-          archive.toRealPath(), file.toRealPath(), "read the driver's file, not a copy");
-      assertEquals(
-          log.dir().toRealPath(),
-          file.toRealPath().getParent(),
-          "executor " + log.dir() + " read its SparkFiles copy (its working directory)");
-      assertEquals(Files.size(archive), Files.size(file), "the copy is the whole archive");
-      assertFalse(read.find(), "one decode per executor JVM: " + log.dir());
     }
   }
 
@@ -196,13 +109,14 @@ class SweepOnClusterTest {
   @Test
   void anExecutorKilledMidTrialLosesNoTrialAndRecordsNoneTwice() throws Exception {
     Path out = dir.resolve("executor-kill-out");
-    // 2 epochs of 500 images at 100-300 images/s on one thread: several seconds of training per
-    // trial after its first epoch starts, so the kill lands inside the trial.
+    // 2 epochs of 300 images at 100-300 images/s on one thread: 2-6 s of training per trial after
+    // its first epoch starts, against the 100 ms this test polls the logs at, so the kill lands
+    // inside the trial.
     Path conf =
         writeConfig(
             "executor-kill",
             out,
-            500,
+            300,
             2,
             "{ family = constant, lr = [0.001, 0.002, 0.005, 0.01] }");
     Set<String> appsBefore = cluster.executorDirs().keySet();
@@ -292,10 +206,15 @@ class SweepOnClusterTest {
   /**
    * SIGKILL of the driver (the spark-submit JVM) once a result is on disk, then the same command
    * again: the standalone master ends the killed application and frees its executors, and the
-   * resubmission runs only the trials without a result.
+   * resubmission runs only the trials without a result. Both runs ship the dataset with {@code
+   * --ship-data} ({@code SparkContext.addFile}): in the resubmitted application the remaining
+   * trials run in executors of both workers, each trial in exactly one, and each executor decodes
+   * CIFAR-10 from its own fetched copy (its SparkFiles directory is its working directory under the
+   * worker); every trial is ranked.
    */
   @Test
-  void aDriverKilledMidSweepIsResubmittedAndRunsOnlyTheUnfinishedTrials() throws Exception {
+  void aDriverKilledMidSweepIsResubmittedAndRunsOnlyTheUnfinishedTrialsFromShippedData()
+      throws Exception {
     Path out = dir.resolve("driver-kill-out");
     int total = 6;
     Path conf =
@@ -305,7 +224,7 @@ class SweepOnClusterTest {
             200,
             1,
             "{ family = constant, lr = [0.001, 0.002, 0.003, 0.005, 0.007, 0.01] }");
-    List<String> command = submitCommand(conf);
+    List<String> command = submitCommand(conf, "--ship-data");
     Set<String> appsBefore = cluster.executorDirs().keySet();
     Path firstLog = dir.resolve("driver-kill-first.log");
     Process driver = startDriver(command, firstLog);
@@ -328,8 +247,9 @@ class SweepOnClusterTest {
     long killedAt = System.nanoTime();
     String killedApp = newApp(appsBefore);
     Set<String> finishedBefore = new TreeSet<>(resultsById(out).keySet());
+    // At least two left, so that the resubmission has a trial for each worker's executor.
     assertTrue(
-        finishedBefore.size() >= 1 && finishedBefore.size() < total,
+        finishedBefore.size() >= 1 && finishedBefore.size() <= total - 2,
         "the kill landed mid-sweep: " + finishedBefore.size() + " of " + total + " finished");
 
     // The master sees the driver gone, removes the application and has its executors killed.
@@ -366,6 +286,8 @@ class SweepOnClusterTest {
     StandaloneCluster.Script rerun = cluster.run(command, SWEEP_LIMIT);
     assertEquals(0, rerun.exitCode(), "resubmission exit code; output:\n" + rerun.output());
     assertTrue(
+        rerun.output().contains("spark-internal"), "ran through spark-submit: " + rerun.output());
+    assertTrue(
         rerun.output().contains("(" + finishedBefore.size() + " already done in "),
         "the rerun reports what it skips: " + rerun.output());
 
@@ -373,11 +295,63 @@ class SweepOnClusterTest {
     List<String> lines = resultLines(out);
     assertEquals(total, results.size(), "every trial has a result: " + results.keySet());
     assertEquals(total, lines.size(), "one line per trial, none twice: " + lines);
+    // The labels the grid above defines, one per learning rate.
+    assertEquals(
+        Set.of(
+            "constant(lr=0.001)",
+            "constant(lr=0.002)",
+            "constant(lr=0.003)",
+            "constant(lr=0.005)",
+            "constant(lr=0.007)",
+            "constant(lr=0.01)"),
+        results.values().stream().map(n -> n.get("label").asText()).collect(Collectors.toSet()));
+    results.forEach((id, n) -> assertEquals("COMPLETED", n.get("status").asText(), id + ": " + n));
+    List<String> ranking = Files.readAllLines(out.resolve("trials.csv"));
+    assertEquals(1 + total, ranking.size(), "header and every trial ranked: " + ranking);
+    assertEquals(
+        results.keySet(),
+        ranking.stream().skip(1).map(l -> l.split(",")[1]).collect(Collectors.toSet()),
+        "ranked ids");
+    assertTrue(rerun.output().contains("Trials by final test accuracy"), rerun.output());
+
     Set<String> rest = new TreeSet<>(results.keySet());
     rest.removeAll(finishedBefore);
+    String rerunApp = newApp(appsBeforeRerun);
+    List<ExecutorLog> logs = executorLogs(rerunApp);
+    Map<String, Set<String>> trialsByWorker = new TreeMap<>();
     Set<String> rerunTrials = new TreeSet<>();
-    executorLogs(newApp(appsBeforeRerun)).forEach(l -> rerunTrials.addAll(l.trials()));
+    int tagged = 0;
+    for (ExecutorLog log : logs) {
+      trialsByWorker.computeIfAbsent(log.worker(), k -> new TreeSet<>()).addAll(log.trials());
+      rerunTrials.addAll(log.trials());
+      tagged += log.trials().size();
+    }
     assertEquals(rest, rerunTrials, "the resubmission trained exactly the unfinished trials");
+    assertEquals(rest.size(), tagged, "each trial ran in exactly one executor: " + logs);
+    assertEquals(
+        Set.of("worker-1", "worker-2"),
+        trialsByWorker.entrySet().stream()
+            .filter(e -> !e.getValue().isEmpty())
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet()),
+        "workers whose executors ran trials: " + trialsByWorker);
+
+    for (ExecutorLog log : logs) {
+      if (log.trials().isEmpty()) {
+        continue;
+      }
+      Matcher read = READ_FROM.matcher(log.text());
+      assertTrue(read.find(), "executor " + log.dir() + " ran trials but never decoded CIFAR-10");
+      Path file = Path.of(read.group(2));
+      assertNotEquals(
+          archive.toRealPath(), file.toRealPath(), "read the driver's file, not a copy");
+      assertEquals(
+          log.dir().toRealPath(),
+          file.toRealPath().getParent(),
+          "executor " + log.dir() + " read its SparkFiles copy (its working directory)");
+      assertEquals(Files.size(archive), Files.size(file), "the copy is the whole archive");
+      assertFalse(read.find(), "one decode per executor JVM: " + log.dir());
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -576,12 +550,6 @@ class SweepOnClusterTest {
     } catch (IOException e) {
       return "(cannot read " + file + ": " + e + ")";
     }
-  }
-
-  private static Set<Long> alive(Set<Long> pids) {
-    return pids.stream()
-        .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** A check that may throw, polled under {@link #await}. */
