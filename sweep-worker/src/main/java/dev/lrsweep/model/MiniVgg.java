@@ -104,9 +104,9 @@ public final class MiniVgg implements AutoCloseable {
   private final Buf gd2;
   private final Buf gh2;
   private final Buf gh1;
-  // Inference BatchNorm scale and shift of convolutions 0 and 2, read by their fused post-ops.
-  private final Buf[] inferScale = new Buf[2];
-  private final Buf[] inferShift = new Buf[2];
+  // Inference BatchNorm scale and shift of each convolution, read by its fused post-ops.
+  private final Buf[] inferScale = new Buf[4];
+  private final Buf[] inferShift = new Buf[4];
 
   private final Plans<Plan> plans;
 
@@ -184,8 +184,8 @@ public final class MiniVgg implements AutoCloseable {
     mask4 = new float[maxBatch * flat];
     mask5 = new float[maxBatch * dn];
 
-    // The heap scratch holds the images (converted to HWC), layers 1 and 3 in inference and in
-    // the pooling's backward pass, and the dense layers' activations.
+    // The heap scratch holds the images (converted to HWC), layers 1 and 3 in the pooling's
+    // backward pass, and the dense layers' activations.
     int largest = Math.max(maxBatch * Math.max(dn, classes), maxBatch * MiniVggConfig.CHANNELS * s1 * s1);
     largest = Math.max(largest, maxBatch * Math.max(c1 * s1 * s1, c2 * s2 * s2));
     tmpA = new float[largest];
@@ -221,9 +221,9 @@ public final class MiniVgg implements AutoCloseable {
     gd2 = new Buf(maxBatch, s2, s2, c1);
     gh2 = new Buf(maxBatch, s1, s1, c1);
     gh1 = new Buf(maxBatch, s1, s1, c1);
-    for (int l = 0; l < 2; l++) {
-      inferScale[l] = new Buf(1, bnWidth[2 * l]);
-      inferShift[l] = new Buf(1, bnWidth[2 * l]);
+    for (int l = 0; l < 4; l++) {
+      inferScale[l] = new Buf(1, bnWidth[l]);
+      inferShift[l] = new Buf(1, bnWidth[l]);
     }
   }
 
@@ -390,19 +390,18 @@ public final class MiniVgg implements AutoCloseable {
     int n = p.n;
     loadParams();
     writeImages(features, n);
-    // Layers 0 and 2: ReLU and BatchNorm on the running statistics fused into the convolution
-    // (oneDNN post-ops). Layers 1 and 3: the training convolution (ReLU fused), then BatchNorm
-    // and pooling in one Java pass, which measured faster than the fused convolution followed by
-    // oneDNN's pooling (docs/BENCHMARKS.md). No dropout in inference: layer 2 reads the pooled
-    // output.
-    inferenceScaleShift(0);
-    inferenceScaleShift(2);
-    p.convInfer0.forward();
-    p.conv[1].forward();
-    bnInferPool(1, z2, p2, n, c1);
-    p.convInfer2.forward();
-    p.conv[3].forward();
-    bnInferPool(3, z4, p4, n, c2);
+    // ReLU and BatchNorm on the running statistics fused into each convolution (oneDNN
+    // post-ops), then oneDNN's pooling after layers 1 and 3. No dropout in inference: layer 2
+    // reads the pooled output.
+    for (int l = 0; l < 4; l++) {
+      inferenceScaleShift(l);
+    }
+    p.convInfer[0].forward();
+    p.convInfer[1].forward();
+    p.pool1.forward();
+    p.convInfer[2].forward();
+    p.convInfer[3].forward();
+    p.pool3.forward();
     p.dense1Infer.run();
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
@@ -460,23 +459,14 @@ public final class MiniVgg implements AutoCloseable {
     fullGrad.write(tmpC, fullLen);
   }
 
-  /** Inference-mode BatchNorm and 2x2 max pooling of layer {@code l}'s ReLU output. */
-  private void bnInferPool(int l, Buf in, Buf out, int n, int c) {
-    int side = MiniVggConfig.SIDE >> (l / 2);
-    in.read(tmpA, n * in.perItem);
-    Kernels.reluBatchNormInferPool(tmpA, tmpB, n, side, c, gammaHeap[l], betaHeap[l],
-        cfg.bnEpsilon(), runMean[l], runVar[l]);
-    out.write(tmpB, n * out.perItem);
-  }
-
-  /** Writes layer {@code l}'s (0 or 2) inference BatchNorm as a per-channel scale and shift. */
+  /** Writes layer {@code l}'s inference BatchNorm as a per-channel scale and shift. */
   private void inferenceScaleShift(int l) {
     int c = gammaHeap[l].length;
     float[] k = new float[c];
     float[] t = new float[c];
     Kernels.inferenceScaleShift(gammaHeap[l], betaHeap[l], cfg.bnEpsilon(), runMean[l], runVar[l], k, t);
-    inferScale[l / 2].write(k, c);
-    inferShift[l / 2].write(t, c);
+    inferScale[l].write(k, c);
+    inferShift[l].write(t, c);
   }
 
   private void updateRunning(int l) {
@@ -513,7 +503,8 @@ public final class MiniVgg implements AutoCloseable {
   public void close() {
     plans.close(arrays, x0, z1, h1, z2, h2, p2, m2, d2, z3, h3, z4, h4, p4, m4, d4, z5, d5, z6,
         gz6, gd5, gd4, gh4, gh3, gd2, gh2, gh1,
-        inferScale[0], inferShift[0], inferScale[1], inferShift[1]);
+        inferScale[0], inferShift[0], inferScale[1], inferShift[1],
+        inferScale[2], inferShift[2], inferScale[3], inferShift[3]);
   }
 
   /** Views and oneDNN primitives for one batch size, built once and reused every step. */
@@ -523,10 +514,8 @@ public final class MiniVgg implements AutoCloseable {
     final DnnlConv[] conv = new DnnlConv[4];
     /** Training BatchNorm of each convolution's ReLU output, and its backward with ReLU's. */
     final DnnlBatchNorm[] bn = new DnnlBatchNorm[4];
-    /** Inference: layer 0 with ReLU + BatchNorm fused, writing the BN output h1 directly. */
-    final DnnlConv convInfer0;
-    /** Inference: layer 2 on the pooled (not dropped-out) input, ReLU + BatchNorm fused. */
-    final DnnlConv convInfer2;
+    /** Inference convolutions with ReLU and BatchNorm (running statistics) fused; layer 2 reads the pooled input. */
+    final DnnlConv[] convInfer = new DnnlConv[4];
     final DnnlPool pool1;
     final DnnlPool pool3;
     final DnnlMul drop1;
@@ -559,10 +548,11 @@ public final class MiniVgg implements AutoCloseable {
             address(bnOut[l]), address(gradOut[l]), DnnlBase.address(arrays.params, gamma[l].offset),
             DnnlBase.address(arrays.grads, gamma[l].offset));
       }
-      convInfer0 = DnnlConv.reluAffine(n, convIn[0], c1, s1, 1, buffers(0, x0, h1, null, null),
-          address(inferScale[0]), address(inferShift[0]));
-      convInfer2 = DnnlConv.reluAffine(n, c1, c2, s2, 1, buffers(2, p2, h3, null, null),
-          address(inferScale[1]), address(inferShift[1]));
+      Buf[] inferIn = {x0, h1, p2, h3};
+      for (int l = 0; l < 4; l++) {
+        convInfer[l] = DnnlConv.reluAffine(n, convIn[l], convOut[l], side[l], 1,
+            buffers(l, inferIn[l], bnOut[l], null, null), address(inferScale[l]), address(inferShift[l]));
+      }
       pool1 = new DnnlPool(n, c1, s1, address(h2), address(p2));
       pool3 = new DnnlPool(n, c2, s2, address(h4), address(p4));
       drop1 = new DnnlMul(n, c1, s2, address(p2), address(m2), address(d2));
@@ -598,8 +588,9 @@ public final class MiniVgg implements AutoCloseable {
         conv[l].close();
         bn[l].close();
       }
-      convInfer0.close();
-      convInfer2.close();
+      for (DnnlConv c : convInfer) {
+        c.close();
+      }
       pool1.close();
       pool3.close();
       drop1.close();
