@@ -95,16 +95,6 @@ final class Kernels {
     }
   }
 
-  /** {@link #reluBatchNormInfer} followed by 2x2 max pooling of each {@code side x side} grid. */
-  static void reluBatchNormInferPool(
-      float[] z, float[] pooled, int n, int side, int c,
-      float[] gamma, float[] beta, double eps, double[] runMean, double[] runVar) {
-    float[] scale = new float[c];
-    float[] shift = new float[c];
-    inferenceScaleShift(gamma, beta, eps, runMean, runVar, scale, shift);
-    reluAffineMaxPool(z, pooled, n, side, c, scale, shift);
-  }
-
   /** Inference BatchNorm as {@code y * scale + shift} per channel, from the running statistics. */
   static void inferenceScaleShift(
       float[] gamma, float[] beta, double eps, double[] runMean, double[] runVar,
@@ -113,40 +103,6 @@ final class Kernels {
       double k = gamma[ch] / Math.sqrt(runVar[ch] + eps);
       scale[ch] = (float) k;
       shift[ch] = (float) (beta[ch] - runMean[ch] * k);
-    }
-  }
-
-  /**
-   * 2x2/stride-2 max pooling of {@code relu(x) * scale + shift}, for {@code n} images of {@code
-   * side x side x c}.
-   */
-  private static void reluAffineMaxPool(
-      float[] x, float[] pooled, int n, int side, int c, float[] scale, float[] shift) {
-    int half = side / 2;
-    int rowStride = side * c;
-    for (int i = 0; i < n; i++) {
-      for (int r = 0; r < half; r++) {
-        for (int q = 0; q < half; q++) {
-          int a = ((i * side + 2 * r) * side + 2 * q) * c;
-          int b = a + c;
-          int d = a + rowStride;
-          int e = d + c;
-          int out = ((i * half + r) * half + q) * c;
-          for (int ch = 0; ch < c; ch++) {
-            float x0 = x[a + ch];
-            float x1 = x[b + ch];
-            float x2 = x[d + ch];
-            float x3 = x[e + ch];
-            x0 = Math.max(x0, 0f);
-            x1 = Math.max(x1, 0f);
-            x2 = Math.max(x2, 0f);
-            x3 = Math.max(x3, 0f);
-            float k = scale[ch];
-            float s = shift[ch];
-            pooled[out + ch] = Math.max(Math.max(x0 * k + s, x1 * k + s), Math.max(x2 * k + s, x3 * k + s));
-          }
-        }
-      }
     }
   }
 

@@ -8,10 +8,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * convolutional blocks run as oneDNN primitives built once per batch size on native NHWC
  * buffers allocated once, on the trial's OpenMP threads: convolution with ReLU fused ({@link
  * DnnlConv}), BatchNorm with its backward and ReLU's ({@link DnnlBatchNorm}), max pooling's
- * forward pass ({@link DnnlPool}) and dropout's multiply ({@link DnnlMul}). Max pooling's backward
- * pass, the dense layers' ReLU + BatchNorm and dropout, the softmax and the inference BN+pool of
- * layers 1 and 3 are fused Java loops on heap copies ({@link Kernels}); the dense layers are
- * oneDNN matmuls ({@link DnnlMatmul}). Dropout masks are drawn in Java from the trial's generator.
+ * forward pass ({@link DnnlPool}) and dropout's multiply ({@link DnnlMul}); in inference each
+ * convolution fuses ReLU and BatchNorm on the running statistics. Max pooling's backward pass,
+ * the dense layers' ReLU + BatchNorm and dropout, and the softmax are fused Java loops on heap
+ * copies ({@link Kernels}); the dense layers are oneDNN matmuls ({@link DnnlMatmul}). Dropout masks are drawn in Java from the trial's generator.
  *
  * <p>Why not SameDiff or {@code MultiLayerNetwork}: measured on the target machine, DL4J's layers
  * train at ~20 images/s and the best SameDiff graph with BatchNorm at ~150-220, the time going
