@@ -376,7 +376,7 @@ public final class MiniVgg implements AutoCloseable {
     p.dense2.run();
   }
 
-  /** Draws a dropout mask for {@code n} items of {@code native} and multiplies it in. */
+  /** Draws a dropout mask for {@code n} items into {@code nativeMask} and multiplies it in ({@code apply}). */
   private void dropout(DnnlMul apply, float[] mask, Buf nativeMask, int n, double rate,
       SplittableRandom rng) {
     int len = n * nativeMask.perItem;
