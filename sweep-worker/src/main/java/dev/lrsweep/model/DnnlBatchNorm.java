@@ -48,6 +48,8 @@ final class DnnlBatchNorm extends DnnlBase {
   private final IntMemoryMap reluBwdArgs = own(new IntMemoryMap());
   private final memory mean;
   private final memory variance;
+  private final float[] meanRead;
+  private final float[] varianceRead;
 
   /**
    * @param y the ReLU output (BatchNorm's input), kept from forward to backward
@@ -60,6 +62,8 @@ final class DnnlBatchNorm extends DnnlBase {
   DnnlBatchNorm(int n, int c, int side, double epsilon, long y, long h, long g, long gammaBeta,
       long gradGammaBeta) {
     this.c = c;
+    meanRead = new float[c];
+    varianceRead = new float[c];
     memory.desc d = nhwc(n, c, side, side);
     float eps = (float) epsilon;
     batch_normalization_forward.primitive_desc fpd = own(new batch_normalization_forward.primitive_desc(
@@ -111,13 +115,11 @@ final class DnnlBatchNorm extends DnnlBase {
   void forward(double[] mean, double[] var) {
     fwd.execute(stream, fwdArgs);
     stream._wait();
-    float[] m = new float[c];
-    float[] v = new float[c];
-    read(this.mean, m);
-    read(variance, v);
+    read(this.mean, meanRead);
+    read(variance, varianceRead);
     for (int ch = 0; ch < c; ch++) {
-      mean[ch] = m[ch];
-      var[ch] = v[ch];
+      mean[ch] = meanRead[ch];
+      var[ch] = varianceRead[ch];
     }
   }
 

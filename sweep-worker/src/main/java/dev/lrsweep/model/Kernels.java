@@ -30,19 +30,23 @@ final class Kernels {
    * Training-mode ReLU followed by BatchNorm with batch statistics (MiniVGG's dense layer; its
    * convolutional layers use {@link DnnlBatchNorm}). Reads {@code z}, leaves
    * {@code relu(z)} in {@code y} (kept for the backward pass), writes the normalised output to
-   * {@code out}, the batch mean and 1/sqrt(var + eps) to {@code mean} and {@code invStd}, the
-   * variance (biased, as Keras uses it) to {@code var}, and the output's per-channel scale and
-   * shift ({@code out = y * scale + shift}) to {@code scale} and {@code shift}.
+   * {@code out}, the batch mean and 1/sqrt(var + eps) to {@code mean} and {@code invStd}, and
+   * the variance (biased, as Keras uses it) to {@code var}.
    */
   static void reluBatchNormTrain(
       float[] z, float[] y, float[] out, int rows, int c,
       float[] gamma, float[] beta, double eps,
-      double[] mean, double[] var, double[] invStd, float[] scale, float[] shift) {
+      double[] mean, double[] var, double[] invStd) {
+    float[] scale = new float[c];
+    float[] shift = new float[c];
     reluBatchStats(z, y, rows, c, gamma, beta, eps, mean, var, invStd, scale, shift);
     affine(y, out, rows, c, scale, shift);
   }
 
-  /** ReLU into {@code y} and the batch statistics of {@code y} per channel, scale and shift. */
+  /**
+   * ReLU into {@code y} and the batch statistics of {@code y} per channel, and the normalisation
+   * as a per-channel {@code scale} and {@code shift}.
+   */
   private static void reluBatchStats(
       float[] z, float[] y, int rows, int c,
       float[] gamma, float[] beta, double eps,

@@ -60,8 +60,6 @@ public final class MiniVgg implements AutoCloseable {
   private final float[][] betaHeap = new float[5][];
   // The dense layer's BatchNorm runs in Java: what its backward pass needs from the forward.
   private final double[] denseInvStd;
-  private final float[] denseScale;
-  private final float[] denseShift;
   private final float[] denseReluOut;
   private final float[] dGamma;
   private final float[] dBeta;
@@ -171,8 +169,6 @@ public final class MiniVgg implements AutoCloseable {
       betaHeap[l] = new float[w];
     }
     denseInvStd = new double[dn];
-    denseScale = new float[dn];
-    denseShift = new float[dn];
     denseReluOut = new float[maxBatch * dn];
     dGamma = new float[dn];
     dBeta = new float[dn];
@@ -369,7 +365,7 @@ public final class MiniVgg implements AutoCloseable {
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
     Kernels.reluBatchNormTrain(tmpA, denseReluOut, tmpB, n, dn, gammaHeap[DENSE], betaHeap[DENSE],
-        cfg.bnEpsilon(), batchMean[DENSE], batchVar[DENSE], denseInvStd, denseScale, denseShift);
+        cfg.bnEpsilon(), batchMean[DENSE], batchVar[DENSE], denseInvStd);
     updateRunning(DENSE);
     Kernels.dropout(tmpB, tmpA, mask5, n * dn, cfg.denseDropout(), rng);
     d5.write(tmpA, n * dn);
