@@ -33,7 +33,12 @@ abstract class DnnlBase implements AutoCloseable {
 
   /** An f32 memory descriptor of logical shape {@code [n, c, h, w]} stored channels-last. */
   final memory.desc nhwc(long n, long c, long h, long w) {
-    return own(new memory.desc(new long[] {n, c, h, w}, memory.data_type.f32, memory.format_tag.nhwc));
+    return f32(memory.format_tag.nhwc, n, c, h, w);
+  }
+
+  /** An f32 memory descriptor of logical shape {@code dims} in layout {@code format}. */
+  final memory.desc f32(memory.format_tag format, long... dims) {
+    return own(new memory.desc(dims, memory.data_type.f32, format));
   }
 
   /** oneDNN memory over the caller's buffer at native address {@code at}. */

@@ -114,12 +114,9 @@ final class DnnlConv extends DnnlBase {
     long[] pads = {pad, pad};
     memory.desc xd = nhwc(n, in, side, side);
     memory.desc zd = nhwc(n, out, outSide, outSide);
-    memory.desc wd = own(new memory.desc(new long[] {out, in, 3, 3}, memory.data_type.f32,
-        memory.format_tag.ohwi));
-    memory.desc wAny = own(new memory.desc(new long[] {out, in, 3, 3}, memory.data_type.f32,
-        memory.format_tag.any));
-    memory.desc bd = own(new memory.desc(new long[] {out}, memory.data_type.f32,
-        memory.format_tag.x));
+    memory.desc wd = f32(memory.format_tag.ohwi, out, in, 3, 3);
+    memory.desc wAny = f32(memory.format_tag.any, out, in, 3, 3);
+    memory.desc bd = f32(memory.format_tag.x, out);
 
     convolution_forward.desc fd = own(new convolution_forward.desc(prop_kind.forward_training,
         algorithm.convolution_direct, xd, wAny, bd, zd, ONE, pads, pads));

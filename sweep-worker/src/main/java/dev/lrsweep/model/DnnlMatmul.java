@@ -30,19 +30,13 @@ final class DnnlMatmul extends DnnlBase {
    * @param c {@code m x n} row-major, overwritten
    */
   DnnlMatmul(int m, int k, int n, boolean transposeA, boolean transposeB, long a, long b, long c) {
-    memory.desc ad = matrix(m, k, transposeA);
-    memory.desc bd = matrix(k, n, transposeB);
-    memory.desc cd = matrix(m, n, false);
+    memory.desc ad = f32(transposeA ? memory.format_tag.ba : memory.format_tag.ab, m, k);
+    memory.desc bd = f32(transposeB ? memory.format_tag.ba : memory.format_tag.ab, k, n);
+    memory.desc cd = f32(memory.format_tag.ab, m, n);
     mul = own(new matmul(own(new matmul.primitive_desc(own(new matmul.desc(ad, bd, cd)), eng))));
     args.put(DNNL_ARG_SRC, over(ad, a));
     args.put(DNNL_ARG_WEIGHTS, over(bd, b));
     args.put(DNNL_ARG_DST, over(cd, c));
-  }
-
-  /** A {@code rows x cols} matrix, stored row-major or (transposed) column-major. */
-  private memory.desc matrix(int rows, int cols, boolean transposed) {
-    return own(new memory.desc(new long[] {rows, cols}, memory.data_type.f32,
-        transposed ? memory.format_tag.ba : memory.format_tag.ab));
   }
 
   void run() {
