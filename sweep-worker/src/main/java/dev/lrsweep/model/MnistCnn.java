@@ -331,7 +331,7 @@ public final class MnistCnn implements Model {
     int pooled = n * flat;
     gd2.read(tmpA, pooled);
     Kernels.dropoutBackward(tmpA, mask2, pooled);
-    maxUnpool(tmpA, relu2, tmpB, n, side2, c2);
+    Kernels.maxUnpool(tmpA, relu2, tmpB, n, side2, c2);
     int len2 = n * z2.perItem;
     reluBackward(tmpB, relu2, len2);
     gz2.write(tmpB, len2);
@@ -360,25 +360,11 @@ public final class MnistCnn implements Model {
     }
   }
 
-  /** 2x2/stride-2 max pooling of {@code n} NHWC images of {@code side x side x c}. */
+  /**
+   * 2x2/stride-2 max pooling of {@code n} NHWC images of {@code side x side x c}. Its backward
+   * pass is {@link Kernels#maxUnpool}, which finds the same winners again from {@code x}.
+   */
   private static void maxPool(float[] x, float[] out, int n, int side, int c) {
-    pool2x2(x, out, null, n, side, c);
-  }
-
-  /**
-   * Backward pass of {@link #maxPool}: the pooled gradient goes to each window's winner (the
-   * first maximum in row-major order, found again from the pooling's input {@code x}), 0 elsewhere.
-   */
-  private static void maxUnpool(float[] pooled, float[] x, float[] full, int n, int side, int c) {
-    pool2x2(x, pooled, full, n, side, c);
-  }
-
-  /**
-   * The 2x2/stride-2 windows of {@code x} ({@code n} NHWC images of {@code side x side x c}), one
-   * loop for both directions: forward ({@code full} null) writes each window's maximum to {@code
-   * pooled}; backward routes {@code pooled} (the gradient) to each window's winner in {@code full}.
-   */
-  private static void pool2x2(float[] x, float[] pooled, float[] full, int n, int side, int c) {
     int half = side / 2;
     int row = side * c;
     for (int i = 0; i < n; i++) {
@@ -387,24 +373,7 @@ public final class MnistCnn implements Model {
           int a = ((i * side + 2 * r) * side + 2 * q) * c;
           int o = ((i * half + r) * half + q) * c;
           for (int k = 0; k < c; k++) {
-            float v0 = x[a + k];
-            float v1 = x[a + c + k];
-            float v2 = x[a + row + k];
-            float v3 = x[a + row + c + k];
-            float m = Math.max(Math.max(v0, v1), Math.max(v2, v3));
-            if (full == null) {
-              pooled[o + k] = m;
-              continue;
-            }
-            float g = pooled[o + k];
-            boolean w0 = v0 == m;
-            boolean w1 = !w0 && v1 == m;
-            boolean w2 = !w0 && !w1 && v2 == m;
-            boolean w3 = !w0 && !w1 && !w2;
-            full[a + k] = w0 ? g : 0f;
-            full[a + c + k] = w1 ? g : 0f;
-            full[a + row + k] = w2 ? g : 0f;
-            full[a + row + c + k] = w3 ? g : 0f;
+            out[o + k] = Math.max(Math.max(x[a + k], x[a + c + k]), Math.max(x[a + row + k], x[a + row + c + k]));
           }
         }
       }
