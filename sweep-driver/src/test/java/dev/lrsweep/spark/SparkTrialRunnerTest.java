@@ -202,22 +202,35 @@ class SparkTrialRunnerTest {
   void shippedDataIsReadFromTheExecutorsCopy() throws IOException {
     byte[] content = "not really CIFAR".getBytes(StandardCharsets.US_ASCII);
     Path original = Files.write(dir.resolve("tiny-data.bin"), content);
-    String originalPath = original.toString();
+    assertEveryTrialReadsAShippedCopy(original.toString(), 3, placed -> {
+      if (!placed.getFileName().toString().equals("tiny-data.bin")) {
+        throw new IllegalStateException("unexpected shipped name " + placed);
+      }
+      byte[] read = Files.readAllBytes(placed);
+      if (!java.util.Arrays.equals(read, content)) {
+        throw new IllegalStateException("shipped copy differs: " + new String(read, StandardCharsets.US_ASCII));
+      }
+    });
+  }
+
+  /** A trial's check of the data it was given: throws when the copy is not the original's. */
+  private interface ShippedCopyCheck extends java.io.Serializable {
+    void check(Path placed) throws IOException;
+  }
+
+  /**
+   * Runs {@code trials} trials on data at {@code originalPath} with the data shipped to the
+   * executors: each must be given a path other than the driver's and pass {@code check} there.
+   */
+  private void assertEveryTrialReadsAShippedCopy(String originalPath, int trials, ShippedCopyCheck check) {
     TestTrials.Body body =
         (spec, listener) -> {
           Path placed = Path.of(spec.data().location());
           if (placed.equals(Path.of(originalPath))) {
             throw new IllegalStateException("the trainer got the driver's path " + placed);
           }
-          if (!placed.getFileName().toString().equals("tiny-data.bin")) {
-            throw new IllegalStateException("unexpected shipped name " + placed);
-          }
           try {
-            byte[] read = Files.readAllBytes(placed);
-            if (!java.util.Arrays.equals(read, content)) {
-              throw new IllegalStateException(
-                  "shipped copy differs: " + new String(read, StandardCharsets.US_ASCII));
-            }
+            check.check(placed);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -225,9 +238,8 @@ class SparkTrialRunnerTest {
         };
     List<TrialResult> results =
         new SparkTrialRunner(spark, quietOptions(DataShipping.ADD_FILE), TestTrials.whole(body))
-            .run(TestTrials.specs(3, originalPath), TrialLabels.IDS, r -> {});
-    assertEquals(
-        List.of(TrialStatus.COMPLETED, TrialStatus.COMPLETED, TrialStatus.COMPLETED),
+            .run(TestTrials.specs(trials, originalPath), TrialLabels.IDS, r -> {});
+    assertEquals(java.util.Collections.nCopies(trials, TrialStatus.COMPLETED),
         results.stream().map(TrialResult::status).toList(),
         () -> results.stream().map(TrialResult::message).collect(Collectors.joining("; ")));
   }
@@ -331,29 +343,12 @@ class SparkTrialRunnerTest {
     Path original = Files.createDirectory(dir.resolve("idx-dir"));
     Files.writeString(original.resolve("train-images-idx3-ubyte"), "images");
     Files.writeString(original.resolve("train-labels-idx1-ubyte"), "labels");
-    String originalPath = original.toString();
-    TestTrials.Body body =
-        (spec, listener) -> {
-          Path placed = Path.of(spec.data().location());
-          if (placed.equals(Path.of(originalPath))) {
-            throw new IllegalStateException("the trainer got the driver's path " + placed);
-          }
-          try {
-            if (!Files.readString(placed.resolve("train-images-idx3-ubyte")).equals("images")
-                || !Files.readString(placed.resolve("train-labels-idx1-ubyte")).equals("labels")) {
-              throw new IllegalStateException("shipped copies differ in " + placed);
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          return TestTrials.completed(spec, 1.0, 0.1);
-        };
-    List<TrialResult> results =
-        new SparkTrialRunner(spark, quietOptions(DataShipping.ADD_FILE), TestTrials.whole(body))
-            .run(TestTrials.specs(2, originalPath), TrialLabels.IDS, r -> {});
-    assertEquals(List.of(TrialStatus.COMPLETED, TrialStatus.COMPLETED),
-        results.stream().map(TrialResult::status).toList(),
-        () -> results.stream().map(TrialResult::message).collect(Collectors.joining("; ")));
+    assertEveryTrialReadsAShippedCopy(original.toString(), 2, placed -> {
+      if (!Files.readString(placed.resolve("train-images-idx3-ubyte")).equals("images")
+          || !Files.readString(placed.resolve("train-labels-idx1-ubyte")).equals("labels")) {
+        throw new IllegalStateException("shipped copies differ in " + placed);
+      }
+    });
   }
 
   @Test
