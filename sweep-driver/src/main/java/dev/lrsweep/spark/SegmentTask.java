@@ -64,18 +64,12 @@ final class SegmentTask implements Serializable {
 
   /** A task whose epochs go nowhere but the executor's log (tests). */
   SegmentTask(List<SegmentRequest> requests, DataShipping shipping, SegmentFunction body) {
-    this(requests, shipping, body, new EpochAccumulator());
+    this(requests, shipping, body, new EpochAccumulator(), Set.of());
   }
 
   /**
    * @param epochs the run's registered accumulator; it travels in the task closure, so each task
    *     deserializes its own copy, which Spark registers with the task and reports in heartbeats
-   */
-  SegmentTask(List<SegmentRequest> requests, DataShipping shipping, SegmentFunction body, EpochAccumulator epochs) {
-    this(requests, shipping, body, epochs, Set.of());
-  }
-
-  /**
    * @param shippedDirectories data locations that {@link DataShipping#ADD_FILE} shipped as the
    *     files of a directory
    */
@@ -191,10 +185,6 @@ final class SegmentTask implements Serializable {
    * file itself, or for a directory shipped file by file (Spark's {@code addFile} takes local
    * directories only in local mode) the executor's SparkFiles directory, where its files landed.
    */
-  static TrialSpec placeData(TrialSpec spec, DataShipping shipping) {
-    return placeData(spec, shipping, Set.of());
-  }
-
   static TrialSpec placeData(TrialSpec spec, DataShipping shipping, Set<String> shippedDirectories) {
     if (shipping == DataShipping.SHARED_PATH) {
       return spec;

@@ -74,7 +74,7 @@ class SegmentTaskTest {
   @Test
   void sharedPathsReachTheTrainerUnchanged() {
     TrialSpec spec = SPECS.get(0);
-    assertSame(spec, SegmentTask.placeData(spec, DataShipping.SHARED_PATH));
+    assertSame(spec, SegmentTask.placeData(spec, DataShipping.SHARED_PATH, java.util.Set.of()));
   }
 
   @Test
