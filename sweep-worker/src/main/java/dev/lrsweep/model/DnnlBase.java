@@ -9,6 +9,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * What the oneDNN wrappers ({@link DnnlConv}, {@link DnnlBatchNorm}, {@link DnnlPool}, {@link
@@ -63,6 +64,11 @@ abstract class DnnlBase implements AutoCloseable {
           + whole.offset() + " and type " + whole.data().dataType());
     }
     return whole.data().addressPointer().address() + offset * Float.BYTES;
+  }
+
+  /** The calling thread's OpenMP thread count, which the primitives it runs use. */
+  static int openMpThreads() {
+    return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
   }
 
   static Pointer pointer(long at) {
