@@ -133,37 +133,18 @@ class StandaloneClusterTest {
     assertEquals(expected, aliveUis, "ALIVE workers' web UIs in the master's /json");
   }
 
-  @Test
-  void tasksRunInExecutorsOnBothWorkers() throws Exception {
-    SparkConf conf =
-        new SparkConf()
-            .setMaster(cluster.masterUrl())
-            .setAppName("lrsweep-cluster-probe")
-            .setJars(new String[] {probeJar.toString()})
-            .set("spark.driver.host", "127.0.0.1")
-            .set("spark.driver.bindAddress", "127.0.0.1")
-            .set("spark.ui.enabled", "false")
-            .set("spark.executor.memory", "512m")
-            .set("spark.executor.extraJavaOptions", java17Options());
-    List<TaskPlace> places;
-    String appId;
-    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-      appId = sc.sc().applicationId();
-      ProbeApp.awaitExecutors(sc, 2, Duration.ofSeconds(60));
-      places = ProbeApp.run(sc);
-      // The worker /json lists the app's running executors only while the app runs.
-      assertExecutorsListedByTheirWorkers(appId, places);
-    }
-    assertRanOnBothWorkers(appId, places);
-  }
-
   /**
-   * Epochs of trials running in executor JVMs reach this driver through heartbeats before the
-   * trials' results, with the sweep's own Spark settings (heartbeat interval included). The
-   * executors load the test's classes from this JVM's class path: they are on this machine.
+   * A job from this JVM as the driver, with the sweep's own Spark settings (heartbeat interval
+   * included): its tasks run in executor JVMs launched by both workers and listed by them, and
+   * epochs of trials running in those executors reach this driver through heartbeats before the
+   * trials' results. One application for both checks, since starting one costs 15-20 s of the
+   * 2-core machine. The executors load the test's classes from this JVM's class path (they are on
+   * this machine); shipping a jar to executors is what {@link
+   * #sparkSubmitOfTheMinimalHomeRunsAnAppOnBothWorkers} checks, whose executors have only the jar.
    */
   @Test
-  void epochsOfTrialsRunningOnTheClusterReachTheDriverBeforeTheirResults() throws Exception {
+  void tasksRunInExecutorsOnBothWorkersAndTheirEpochsReachTheDriverBeforeTheirResults()
+      throws Exception {
     SparkConf conf =
         new SparkConf()
             .set("spark.driver.host", "127.0.0.1")
@@ -173,12 +154,19 @@ class StandaloneClusterTest {
             .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
             .set("spark.executor.extraJavaOptions", java17Options());
     SparkContexts.configure(
-        new SparkSettings("lrsweep-cluster-epochs", Optional.of(cluster.masterUrl()), 1, false), conf);
+        new SparkSettings("lrsweep-cluster-probe", Optional.of(cluster.masterUrl()), 1, false), conf);
     assertEquals(SparkContexts.HEARTBEAT_INTERVAL, conf.get("spark.executor.heartbeatInterval"));
+    List<TaskPlace> places;
+    String appId;
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      appId = sc.sc().applicationId();
       ProbeApp.awaitExecutors(sc, 2, Duration.ofSeconds(60));
-      EpochsBeforeResults.check(sc, runDir.resolve("epochs-" + sc.sc().applicationId()), 2);
+      places = ProbeApp.run(sc);
+      // The worker /json lists the app's running executors only while the app runs.
+      assertExecutorsListedByTheirWorkers(appId, places);
+      EpochsBeforeResults.check(sc, runDir.resolve("epochs-" + appId), 2);
     }
+    assertRanOnBothWorkers(appId, places);
   }
 
   /** The same probe as an application, through the minimal home's bin/spark-submit. */
@@ -283,7 +271,10 @@ class StandaloneClusterTest {
         .collect(Collectors.joining(" "));
   }
 
-  /** A jar with the probe's classes, shipped to the executors through spark.jars. */
+  /**
+   * A jar with the probe's classes, the application jar of the spark-submit test: spark-submit
+   * ships it to the executors through spark.jars.
+   */
   private static Path probeJar(Path jar) throws IOException, URISyntaxException {
     Path classes = Path.of(ExecutorProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<Class<?>> shipped = new ArrayList<>(List.of(ProbeApp.class, ExecutorProbe.class, TaskPlace.class));
