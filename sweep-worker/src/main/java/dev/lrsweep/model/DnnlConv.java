@@ -66,8 +66,6 @@ final class DnnlConv extends DnnlBase {
   private final memory userGradW;
   private final reorder fromBwdGradW;
   private final IntMemoryMap bwdWeightsArgs;
-  /** The weight and bias gradients as GEMMs instead of {@link #bwdWeights}, or null. */
-  private final ConvWeightGemm weightGemm;
 
   /** The buffers of one layer: native addresses (see {@link #address}) of float arrays. */
   record Buffers(long x, long w, long b, long z, long gz, long gx, long gw, long gb) {}
@@ -84,7 +82,7 @@ final class DnnlConv extends DnnlBase {
    */
   DnnlConv(int n, int in, int out, int side, int pad, boolean training, boolean dataGradient,
       Buffers buf) {
-    this(n, in, out, side, pad, training, dataGradient, buf, false, 0, 0, 0, 1);
+    this(n, in, out, side, pad, training, dataGradient, buf, false, 0, 0);
   }
 
   /**
@@ -95,18 +93,7 @@ final class DnnlConv extends DnnlBase {
    */
   static DnnlConv withRelu(int n, int in, int out, int side, int pad, boolean dataGradient,
       Buffers buf) {
-    return new DnnlConv(n, in, out, side, pad, true, dataGradient, buf, true, 0, 0, 0, 1);
-  }
-
-  /**
-   * As {@link #withRelu}, with the weight and bias gradients computed by {@link ConvWeightGemm}
-   * (products over {@code imagesPerProduct} images at a time, the batch split over {@code threads}) instead of oneDNN's
-   * backward-weights primitive.
-   */
-  static DnnlConv withReluWeightGemm(int n, int in, int out, int side, int pad,
-      boolean dataGradient, int imagesPerProduct, int threads, Buffers buf) {
-    return new DnnlConv(n, in, out, side, pad, true, dataGradient, buf, true, 0, 0,
-        imagesPerProduct, threads);
+    return new DnnlConv(n, in, out, side, pad, true, dataGradient, buf, true, 0, 0);
   }
 
   /**
@@ -118,12 +105,11 @@ final class DnnlConv extends DnnlBase {
    */
   static DnnlConv reluAffine(int n, int in, int out, int side, int pad, Buffers buf, long scale,
       long shift) {
-    return new DnnlConv(n, in, out, side, pad, false, false, buf, true, scale, shift, 0, 1);
+    return new DnnlConv(n, in, out, side, pad, false, false, buf, true, scale, shift);
   }
 
   private DnnlConv(int n, int in, int out, int side, int pad, boolean training,
-      boolean dataGradient, Buffers buf, boolean relu, long scale, long shift,
-      int weightGemmImages, int weightGemmThreads) {
+      boolean dataGradient, Buffers buf, boolean relu, long scale, long shift) {
     int outSide = side + 2 * pad - 2;
     long[] pads = {pad, pad};
     memory.desc xd = nhwc(n, in, side, side);
@@ -177,7 +163,6 @@ final class DnnlConv extends DnnlBase {
       userGradW = null;
       fromBwdGradW = null;
       bwdWeightsArgs = null;
-      weightGemm = null;
       return;
     }
     memory gz = over(zd, buf.gz());
@@ -198,17 +183,6 @@ final class DnnlConv extends DnnlBase {
       toBwdDataW = null;
       bwdDataArgs = null;
     }
-    if (weightGemmImages > 0) {
-      weightGemm = new ConvWeightGemm(n, in, out, side, pad, weightGemmImages, weightGemmThreads,
-          buf.x(), buf.gz(), buf.gw(), buf.gb());
-      bwdWeights = null;
-      bwdGradW = null;
-      userGradW = null;
-      fromBwdGradW = null;
-      bwdWeightsArgs = null;
-      return;
-    }
-    weightGemm = null;
     convolution_backward_weights.primitive_desc wpd = own(
         new convolution_backward_weights.primitive_desc(own(new convolution_backward_weights.desc(
             algorithm.convolution_direct, xd, wAny, bd, zd, ONE, pads, pads)), eng, fpd));
@@ -240,21 +214,8 @@ final class DnnlConv extends DnnlBase {
       toBwdDataW.execute(stream, userW, bwdDataW);
       bwdData.execute(stream, bwdDataArgs);
     }
-    if (weightGemm != null) {
-      stream._wait();
-      weightGemm.run();
-      return;
-    }
     bwdWeights.execute(stream, bwdWeightsArgs);
     fromBwdGradW.execute(stream, bwdGradW, userGradW);
     stream._wait();
-  }
-
-  @Override
-  public void close() {
-    if (weightGemm != null) {
-      weightGemm.close();
-    }
-    super.close();
   }
 }

@@ -573,14 +573,8 @@ public final class MiniVgg implements AutoCloseable {
       int s2 = s1 / 2;
       int[] side = {s1, s1, s2, s2};
       for (int l = 0; l < 4; l++) {
-        DnnlConv.Buffers b = buffers(l, in[l], out[l], gradOut[l], gradIn[l]);
-        // The first layer (3 input channels) keeps oneDNN's backward-weights kernel; the wide
-        // ones compute their weight gradients as products (ConvWeightGemm), one image at a time,
-        // the batch split over the trial's threads.
-        conv[l] = l == 0
-            ? DnnlConv.withRelu(n, convIn[l], convOut[l], side[l], 1, false, b)
-            : DnnlConv.withReluWeightGemm(n, convIn[l], convOut[l], side[l], 1, true, 1,
-                DnnlBase.openMpThreads(), b);
+        conv[l] = DnnlConv.withRelu(n, convIn[l], convOut[l], side[l], 1, l > 0,
+            buffers(l, in[l], out[l], gradOut[l], gradIn[l]));
         bn[l] = new DnnlBatchNorm(n, convOut[l], side[l], cfg.bnEpsilon(), address(out[l]),
             address(bnOut[l]), address(gradOut[l]), DnnlBase.address(arrays.params, gamma[l].offset),
             DnnlBase.address(arrays.grads, gamma[l].offset));

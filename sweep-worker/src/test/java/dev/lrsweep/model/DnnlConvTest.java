@@ -34,19 +34,6 @@ class DnnlConvTest {
   }
 
   @Test
-  void weightGradientAsPaddedProductsMatchesTheDefinition() {
-    // Chunks of 2 images over 5 (the last chunk has one), of 1, and one chunk larger than the
-    // batch; SAME and VALID; the batch split over 2 and 3 threads (partial sums added); the
-    // forward pass has ReLU fused.
-    check(5, 4, 6, 7, 1, true, 2, 1);
-    check(3, 8, 8, 6, 1, true, 1, 1);
-    check(2, 4, 3, 5, 1, false, 4, 1);
-    check(3, 3, 4, 6, 0, true, 2, 1);
-    check(5, 4, 6, 7, 1, true, 2, 2);
-    check(7, 8, 8, 6, 1, true, 1, 3);
-  }
-
-  @Test
   void fusedReluAndAffineMatchTheDefinitionOnTheJitKernel() {
     int n = 2;
     int in = 3;
@@ -101,17 +88,8 @@ class DnnlConvTest {
   }
 
   private static void check(int n, int in, int out, int side, int pad, boolean dataGradient) {
-    check(n, in, out, side, pad, dataGradient, 0, 1);
-  }
-
-  /**
-   * With {@code weightGemmImages > 0}: ReLU fused, weight gradient by {@link ConvWeightGemm} on
-   * {@code threads} threads.
-   */
-  private static void check(int n, int in, int out, int side, int pad, boolean dataGradient,
-      int weightGemmImages, int threads) {
     SplittableRandom r = new SplittableRandom(31L * in + out + side + pad);
-    try (Layer l = new Layer(n, in, out, side, pad, dataGradient, weightGemmImages, threads, r)) {
+    try (Layer l = new Layer(n, in, out, side, pad, dataGradient, r)) {
       l.conv.forward();
       int o = l.outSide;
       double[] z = new double[n * o * o * out];
@@ -132,7 +110,7 @@ class DnnlConvTest {
                   }
                 }
               }
-              z[((i * o + y) * o + x) * out + c] = weightGemmImages > 0 ? Math.max(s, 0) : s;
+              z[((i * o + y) * o + x) * out + c] = s;
             }
           }
         }
@@ -205,11 +183,6 @@ class DnnlConvTest {
     final DnnlConv conv;
 
     Layer(int n, int in, int out, int side, int pad, boolean dataGradient, SplittableRandom r) {
-      this(n, in, out, side, pad, dataGradient, 0, 1, r);
-    }
-
-    Layer(int n, int in, int out, int side, int pad, boolean dataGradient, int weightGemmImages,
-        int threads, SplittableRandom r) {
       outSide = side + 2 * pad - 2;
       xv = random(n * side * side * in, r);
       wv = random(out * 9 * in, r);
@@ -223,11 +196,8 @@ class DnnlConvTest {
       gx = Nd4j.create(DataType.FLOAT, xv.length);
       gw = Nd4j.create(DataType.FLOAT, wv.length);
       gb = Nd4j.create(DataType.FLOAT, out);
-      DnnlConv.Buffers buf = new DnnlConv.Buffers(
-          at(x), at(w), at(b), at(z), at(gz), dataGradient ? at(gx) : 0, at(gw), at(gb));
-      conv = weightGemmImages > 0
-          ? DnnlConv.withReluWeightGemm(n, in, out, side, pad, dataGradient, weightGemmImages, threads, buf)
-          : new DnnlConv(n, in, out, side, pad, true, dataGradient, buf);
+      conv = new DnnlConv(n, in, out, side, pad, true, dataGradient, new DnnlConv.Buffers(
+          at(x), at(w), at(b), at(z), at(gz), dataGradient ? at(gx) : 0, at(gw), at(gb)));
     }
 
     static double[] random(int len, SplittableRandom r) {
