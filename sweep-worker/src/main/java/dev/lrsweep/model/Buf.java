@@ -43,16 +43,6 @@ final class Buf {
     nio.get(0, dst, 0, len);
   }
 
-  /** Floats {@code [from, from + len)} into the same positions of {@code dst}; safe to call concurrently on disjoint ranges. */
-  void read(float[] dst, int from, int len) {
-    nio.get(from, dst, from, len);
-  }
-
-  /** Floats {@code [from, from + len)} of {@code src} into the same positions; safe concurrently on disjoint ranges. */
-  void write(float[] src, int from, int len) {
-    nio.put(from, src, from, len);
-  }
-
   void write(float[] src, int len) {
     nio.put(0, src, 0, len);
   }

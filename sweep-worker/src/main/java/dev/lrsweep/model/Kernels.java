@@ -116,14 +116,9 @@ final class Kernels {
    * pooling's input; the first maximum in row-major order on ties) and 0 elsewhere.
    */
   static void maxUnpool(float[] pooled, float[] x, float[] full, int n, int side, int c) {
-    maxUnpool(pooled, x, full, 0, n, side, c);
-  }
-
-  /** {@link #maxUnpool(float[], float[], float[], int, int, int)} for images {@code [first, end)} only. */
-  static void maxUnpool(float[] pooled, float[] x, float[] full, int first, int end, int side, int c) {
     int half = side / 2;
     int rowStride = side * c;
-    for (int i = first; i < end; i++) {
+    for (int i = 0; i < n; i++) {
       for (int r = 0; r < half; r++) {
         for (int q = 0; q < half; q++) {
           int a = ((i * side + 2 * r) * side + 2 * q) * c;
@@ -281,12 +276,7 @@ final class Kernels {
 
   /** Backward pass of {@link #dropout}: {@code g *= mask}, in place. */
   static void dropoutBackward(float[] g, float[] mask, int len) {
-    dropoutBackward(g, mask, 0, len);
-  }
-
-  /** {@code g[i] *= mask[i]} for {@code i} in {@code [from, to)}. */
-  static void dropoutBackward(float[] g, float[] mask, int from, int to) {
-    for (int i = from; i < to; i++) {
+    for (int i = 0; i < len; i++) {
       g[i] *= mask[i];
     }
   }

@@ -1,10 +1,6 @@
 package dev.lrsweep.model;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -436,9 +432,9 @@ public final class MiniVgg implements AutoCloseable {
     // gradient with respect to the images).
     for (int l = 3; l >= 0; l--) {
       if (l == 3) {
-        unpool(p, gd4, mask4, h4, gh4, c2, MiniVggConfig.SIDE / 2);
+        unpool(gd4, mask4, h4, gh4, n, c2, MiniVggConfig.SIDE / 2);
       } else if (l == 1) {
-        unpool(p, gd2, mask2, h2, gh2, c1, MiniVggConfig.SIDE);
+        unpool(gd2, mask2, h2, gh2, n, c1, MiniVggConfig.SIDE);
       }
       p.bn[l].backward();
       p.conv[l].backward();
@@ -447,41 +443,16 @@ public final class MiniVgg implements AutoCloseable {
 
   /**
    * Backward through dropout and 2x2 max pooling: from the gradient of the dropout output in
-   * {@code pooledGrad} to the gradient of the pooling's input {@code x} in {@code fullGrad}. With
-   * more than one thread, the second half of the images runs on {@link #javaHelper} (each image
-   * is independent, so the bits do not depend on the split).
+   * {@code pooledGrad} to the gradient of the pooling's input {@code x} in {@code fullGrad}.
    */
-  private void unpool(Plan p, Buf pooledGrad, float[] mask, Buf x, Buf fullGrad, int c, int side) {
-    int n = p.n;
-    if (p.javaHelper == null) {
-      unpoolImages(pooledGrad, mask, x, fullGrad, c, side, 0, n);
-      return;
-    }
-    int half = n / 2;
-    Future<?> second = p.javaHelper.submit(
-        () -> unpoolImages(pooledGrad, mask, x, fullGrad, c, side, half, n));
-    unpoolImages(pooledGrad, mask, x, fullGrad, c, side, 0, half);
-    try {
-      second.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted in max pooling's backward pass", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("max pooling's backward pass failed", e.getCause());
-    }
-  }
-
-  private void unpoolImages(Buf pooledGrad, float[] mask, Buf x, Buf fullGrad, int c, int side,
-      int first, int end) {
-    int pooledFrom = first * pooledGrad.perItem;
-    int pooledLen = (end - first) * pooledGrad.perItem;
-    int fullFrom = first * x.perItem;
-    int fullLen = (end - first) * x.perItem;
-    pooledGrad.read(tmpA, pooledFrom, pooledLen);
-    Kernels.dropoutBackward(tmpA, mask, pooledFrom, pooledFrom + pooledLen);
-    x.read(tmpB, fullFrom, fullLen);
-    Kernels.maxUnpool(tmpA, tmpB, tmpC, first, end, side, c);
-    fullGrad.write(tmpC, fullFrom, fullLen);
+  private void unpool(Buf pooledGrad, float[] mask, Buf x, Buf fullGrad, int n, int c, int side) {
+    int pooledLen = n * pooledGrad.perItem;
+    int fullLen = n * x.perItem;
+    pooledGrad.read(tmpA, pooledLen);
+    Kernels.dropoutBackward(tmpA, mask, pooledLen);
+    x.read(tmpB, fullLen);
+    Kernels.maxUnpool(tmpA, tmpB, tmpC, n, side, c);
+    fullGrad.write(tmpC, fullLen);
   }
 
   /** Writes layer {@code l}'s inference BatchNorm as a per-channel scale and shift. */
@@ -553,12 +524,6 @@ public final class MiniVgg implements AutoCloseable {
     final DnnlMatmul dense2GradX;
     final DnnlMatmul dense1GradW;
     final DnnlMatmul dense1GradX;
-    /**
-     * With more than one OpenMP thread on the building thread: a Java thread of this plan's own
-     * for the second half of max pooling's backward pass (the one Java pass over full activations
-     * left in a training step, which would otherwise leave the other core idle); else null.
-     */
-    final ExecutorService javaHelper;
 
     Plan(int n) {
       this.n = n;
@@ -599,13 +564,6 @@ public final class MiniVgg implements AutoCloseable {
       dense1GradW = new DnnlMatmul(flat, n, dn, true, false, address(d4), address(gd5),
           DnnlBase.address(arrays.grads, w5.offset));
       dense1GradX = new DnnlMatmul(n, dn, flat, false, true, address(gd5), w5At, address(gd4));
-      javaHelper = n > 1 && DnnlBase.openMpThreads() > 1
-          ? Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "minivgg-unpool");
-            t.setDaemon(true);
-            return t;
-          })
-          : null;
     }
 
     /** Convolution {@code l}'s buffers; null gradient buffers for a forward-only layer. */
@@ -636,9 +594,6 @@ public final class MiniVgg implements AutoCloseable {
       for (DnnlMatmul d : new DnnlMatmul[] {dense1, dense1Infer, dense2, dense2GradW, dense2GradX,
           dense1GradW, dense1GradX}) {
         d.close();
-      }
-      if (javaHelper != null) {
-        javaHelper.shutdownNow();
       }
     }
   }
