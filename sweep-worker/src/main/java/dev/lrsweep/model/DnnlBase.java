@@ -6,6 +6,7 @@ import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -40,6 +41,11 @@ abstract class DnnlBase implements AutoCloseable {
   /** An f32 memory descriptor of logical shape {@code dims} in layout {@code format}. */
   final memory.desc f32(memory.format_tag format, long... dims) {
     return own(new memory.desc(dims, memory.data_type.f32, format));
+  }
+
+  /** Dimensions (strides, paddings, ...) as oneDNN's API takes them. */
+  final LongPointer dims(long... values) {
+    return own(new LongPointer(values));
   }
 
   /** oneDNN memory over the caller's buffer at native address {@code at}. */

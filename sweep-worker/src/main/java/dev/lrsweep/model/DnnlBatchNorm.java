@@ -1,11 +1,13 @@
 package dev.lrsweep.model;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SCALE_SHIFT;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SCALE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SHIFT;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_MEAN;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCALE_SHIFT;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCALE;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SHIFT;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_VARIANCE;
 
@@ -19,6 +21,7 @@ import org.bytedeco.dnnl.global.dnnl.normalization_flags;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
 
 /**
  * Training-mode BatchNorm of a ReLU output, as oneDNN primitives for one layer and batch size,
@@ -66,40 +69,41 @@ final class DnnlBatchNorm extends DnnlBase {
     varianceRead = new float[c];
     memory.desc d = nhwc(n, c, side, side);
     float eps = (float) epsilon;
+    int flags = normalization_flags.use_scale.value | normalization_flags.use_shift.value;
     batch_normalization_forward.primitive_desc fpd = own(new batch_normalization_forward.primitive_desc(
-        own(new batch_normalization_forward.desc(prop_kind.forward_training, d, eps,
-            normalization_flags.use_scale_shift)), eng));
+        eng, prop_kind.forward_training.value, d, d, eps, flags, own(new primitive_attr()), false));
     fwd = own(new batch_normalization_forward(fpd));
     memory src = over(d, y);
-    memory scaleShift = over(fpd.weights_desc(), gammaBeta);
+    memory.desc perChannel = f32(memory.format_tag.x, c);
+    memory scale = over(perChannel, gammaBeta);
+    memory shift = over(perChannel, gammaBeta + (long) c * Float.BYTES);
     mean = allocate(fpd.mean_desc());
     variance = allocate(fpd.variance_desc());
     fwdArgs.put(DNNL_ARG_SRC, src);
     fwdArgs.put(DNNL_ARG_DST, over(d, h));
-    fwdArgs.put(DNNL_ARG_SCALE_SHIFT, scaleShift);
+    fwdArgs.put(DNNL_ARG_SCALE, scale);
+    fwdArgs.put(DNNL_ARG_SHIFT, shift);
     fwdArgs.put(DNNL_ARG_MEAN, mean);
     fwdArgs.put(DNNL_ARG_VARIANCE, variance);
 
     batch_normalization_backward.primitive_desc bpd = own(new batch_normalization_backward.primitive_desc(
-        own(new batch_normalization_backward.desc(prop_kind.backward, d, d, eps,
-            normalization_flags.use_scale_shift)), eng, fpd));
+        eng, prop_kind.backward.value, d, d, d, eps, flags, fpd, own(new primitive_attr()), false));
     bwd = own(new batch_normalization_backward(bpd));
     memory grad = over(d, g);
     bwdArgs.put(DNNL_ARG_SRC, src);
     bwdArgs.put(DNNL_ARG_MEAN, mean);
     bwdArgs.put(DNNL_ARG_VARIANCE, variance);
-    bwdArgs.put(DNNL_ARG_SCALE_SHIFT, scaleShift);
+    bwdArgs.put(DNNL_ARG_SCALE, scale);
     bwdArgs.put(DNNL_ARG_DIFF_DST, grad);
     bwdArgs.put(DNNL_ARG_DIFF_SRC, grad);
-    bwdArgs.put(DNNL_ARG_DIFF_SCALE_SHIFT, over(bpd.diff_weights_desc(), gradGammaBeta));
+    bwdArgs.put(DNNL_ARG_DIFF_SCALE, over(perChannel, gradGammaBeta));
+    bwdArgs.put(DNNL_ARG_DIFF_SHIFT, over(perChannel, gradGammaBeta + (long) c * Float.BYTES));
 
     // ReLU's backward from its output: g * (y > 0).
-    eltwise_forward.primitive_desc reluHint = own(new eltwise_forward.primitive_desc(
-        own(new eltwise_forward.desc(prop_kind.forward_training,
-            algorithm.eltwise_relu_use_dst_for_bwd, d, 0f, 0f)), eng));
-    eltwise_backward.primitive_desc reluPd = own(new eltwise_backward.primitive_desc(
-        own(new eltwise_backward.desc(algorithm.eltwise_relu_use_dst_for_bwd, d, d, 0f, 0f)),
-        eng, reluHint));
+    eltwise_forward.primitive_desc reluHint = own(new eltwise_forward.primitive_desc(eng,
+        prop_kind.forward_training, algorithm.eltwise_relu_use_dst_for_bwd, d, d));
+    eltwise_backward.primitive_desc reluPd = own(new eltwise_backward.primitive_desc(eng,
+        algorithm.eltwise_relu_use_dst_for_bwd, d, d, d, reluHint));
     reluBwd = own(new eltwise_backward(reluPd));
     implementation = fpd.impl_info_str().getString() + " / " + bpd.impl_info_str().getString()
         + " / " + reluPd.impl_info_str().getString();

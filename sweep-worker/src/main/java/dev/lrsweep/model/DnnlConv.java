@@ -22,6 +22,7 @@ import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
+import org.bytedeco.javacpp.LongPointer;
 
 /**
  * One 3x3, stride-1 convolution for one batch size, called on oneDNN directly (JavaCPP's {@code
@@ -48,8 +49,6 @@ import org.bytedeco.dnnl.reorder;
  * #close()} frees the primitives; the buffers belong to the caller and must outlive this.
  */
 final class DnnlConv extends DnnlBase {
-  private static final long[] ONE = {1, 1};
-
   /** oneDNN's name for the forward kernel it chose, e.g. {@code jit:avx2}. */
   final String implementation;
   private final memory userW;
@@ -111,29 +110,30 @@ final class DnnlConv extends DnnlBase {
   private DnnlConv(int n, int in, int out, int side, int pad, boolean training,
       boolean dataGradient, Buffers buf, boolean relu, long scale, long shift) {
     int outSide = side + 2 * pad - 2;
-    long[] pads = {pad, pad};
     memory.desc xd = nhwc(n, in, side, side);
     memory.desc zd = nhwc(n, out, outSide, outSide);
     memory.desc wd = f32(memory.format_tag.ohwi, out, in, 3, 3);
     memory.desc wAny = f32(memory.format_tag.any, out, in, 3, 3);
     memory.desc bd = f32(memory.format_tag.x, out);
 
-    convolution_forward.desc fd = own(new convolution_forward.desc(prop_kind.forward_training,
-        algorithm.convolution_direct, xd, wAny, bd, zd, ONE, pads, pads));
+    LongPointer strides = dims(1, 1);
+    LongPointer padding = dims(pad, pad);
     memory.desc perChannel = nhwc(1, out, 1, 1);
     convolution_forward.primitive_desc fpd;
     if (relu) {
       post_ops ops = own(new post_ops());
-      ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+      ops.append_eltwise(algorithm.eltwise_relu, 0f, 0f);
       if (scale != 0) {
         ops.append_binary(algorithm.binary_mul, perChannel);
         ops.append_binary(algorithm.binary_add, perChannel);
       }
       primitive_attr attr = own(new primitive_attr());
       attr.set_post_ops(ops);
-      fpd = own(new convolution_forward.primitive_desc(fd, attr, eng));
+      fpd = own(new convolution_forward.primitive_desc(eng, prop_kind.forward_training,
+          algorithm.convolution_direct, xd, wAny, bd, zd, strides, padding, padding, attr, false));
     } else {
-      fpd = own(new convolution_forward.primitive_desc(fd, eng));
+      fpd = own(new convolution_forward.primitive_desc(eng, prop_kind.forward_training,
+          algorithm.convolution_direct, xd, wAny, bd, zd, strides, padding, padding));
     }
     implementation = fpd.impl_info_str().getString();
     fwd = own(new convolution_forward(fpd));
@@ -168,8 +168,8 @@ final class DnnlConv extends DnnlBase {
     memory gz = over(zd, buf.gz());
     if (dataGradient) {
       convolution_backward_data.primitive_desc dpd = own(
-          new convolution_backward_data.primitive_desc(own(new convolution_backward_data.desc(
-              algorithm.convolution_direct, xd, wAny, zd, ONE, pads, pads)), eng, fpd));
+          new convolution_backward_data.primitive_desc(eng, algorithm.convolution_direct, xd, wAny,
+              zd, strides, padding, padding, fpd));
       bwdData = own(new convolution_backward_data(dpd));
       bwdDataW = allocate(dpd.weights_desc());
       toBwdDataW = own(new reorder(userW, bwdDataW));
@@ -184,8 +184,8 @@ final class DnnlConv extends DnnlBase {
       bwdDataArgs = null;
     }
     convolution_backward_weights.primitive_desc wpd = own(
-        new convolution_backward_weights.primitive_desc(own(new convolution_backward_weights.desc(
-            algorithm.convolution_direct, xd, wAny, bd, zd, ONE, pads, pads)), eng, fpd));
+        new convolution_backward_weights.primitive_desc(eng, algorithm.convolution_direct, xd,
+            wAny, bd, zd, strides, padding, padding, fpd));
     bwdWeights = own(new convolution_backward_weights(wpd));
     bwdGradW = allocate(wpd.diff_weights_desc());
     userGradW = over(wd, buf.gw());

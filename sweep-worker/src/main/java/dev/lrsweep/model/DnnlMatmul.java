@@ -33,7 +33,7 @@ final class DnnlMatmul extends DnnlBase {
     memory.desc ad = f32(transposeA ? memory.format_tag.ba : memory.format_tag.ab, m, k);
     memory.desc bd = f32(transposeB ? memory.format_tag.ba : memory.format_tag.ab, k, n);
     memory.desc cd = f32(memory.format_tag.ab, m, n);
-    mul = own(new matmul(own(new matmul.primitive_desc(own(new matmul.desc(ad, bd, cd)), eng))));
+    mul = own(new matmul(own(new matmul.primitive_desc(eng, ad, bd, cd))));
     args.put(DNNL_ARG_SRC, over(ad, a));
     args.put(DNNL_ARG_WEIGHTS, over(bd, b));
     args.put(DNNL_ARG_DST, over(cd, c));

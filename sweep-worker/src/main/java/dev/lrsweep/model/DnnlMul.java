@@ -23,8 +23,7 @@ final class DnnlMul extends DnnlBase {
 
   DnnlMul(int n, int c, int side, long a, long b, long out) {
     memory.desc d = nhwc(n, c, side, side);
-    binary.primitive_desc pd = own(new binary.primitive_desc(
-        own(new binary.desc(algorithm.binary_mul, d, d, d)), eng));
+    binary.primitive_desc pd = own(new binary.primitive_desc(eng, algorithm.binary_mul, d, d, d));
     mul = own(new binary(pd));
     implementation = pd.impl_info_str().getString();
     args.put(DNNL_ARG_SRC_0, over(d, a));

@@ -21,8 +21,6 @@ import org.bytedeco.dnnl.primitive;
  * nothing over the Java pass.
  */
 final class DnnlPool extends DnnlBase {
-  private static final long[] TWO = {2, 2};
-  private static final long[] NONE = {0, 0};
 
   /** oneDNN's name for the kernel it chose, e.g. {@code jit:avx2}. */
   final String implementation;
@@ -36,9 +34,9 @@ final class DnnlPool extends DnnlBase {
   DnnlPool(int n, int c, int side, long x, long p) {
     memory.desc xd = nhwc(n, c, side, side);
     memory.desc pd = nhwc(n, c, side / 2, side / 2);
-    pooling_forward.primitive_desc fpd = own(new pooling_forward.primitive_desc(
-        own(new pooling_forward.desc(prop_kind.forward_inference, algorithm.pooling_max, xd, pd,
-            TWO, TWO, NONE, NONE)), eng));
+    pooling_forward.primitive_desc fpd = own(new pooling_forward.primitive_desc(eng,
+        prop_kind.forward_inference, algorithm.pooling_max, xd, pd, dims(2, 2), dims(2, 2),
+        dims(0, 0), dims(0, 0), dims(0, 0)));
     fwd = own(new pooling_forward(fpd));
     implementation = fpd.impl_info_str().getString();
     fwdArgs.put(DNNL_ARG_SRC, over(xd, x));

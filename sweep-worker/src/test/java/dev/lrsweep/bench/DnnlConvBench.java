@@ -104,13 +104,13 @@ public final class DnnlConvBench {
       memory.desc xA = blocked ? new memory.desc(new long[] {BATCH, ci, s, s}, memory.data_type.f32, memory.format_tag.any) : xU;
       memory.desc zA = blocked ? new memory.desc(new long[] {BATCH, co, s, s}, memory.data_type.f32, memory.format_tag.any) : zU;
       memory.desc wA = new memory.desc(new long[] {co, ci, 3, 3}, memory.data_type.f32, memory.format_tag.any);
-      long[] one = {1, 1};
+      org.bytedeco.javacpp.LongPointer one = new org.bytedeco.javacpp.LongPointer(1L, 1L);
       convolution_forward.primitive_desc fpd = new convolution_forward.primitive_desc(
-          new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct, xA, wA, bU, zA, one, one, one), eng);
+          eng, prop_kind.forward_training, algorithm.convolution_direct, xA, wA, bU, zA, one, one, one);
       convolution_backward_data.primitive_desc dpd = new convolution_backward_data.primitive_desc(
-          new convolution_backward_data.desc(algorithm.convolution_direct, xA, wA, zA, one, one, one), eng, fpd);
+          eng, algorithm.convolution_direct, xA, wA, zA, one, one, one, fpd);
       convolution_backward_weights.primitive_desc wpd = new convolution_backward_weights.primitive_desc(
-          new convolution_backward_weights.desc(algorithm.convolution_direct, xA, wA, bU, zA, one, one, one), eng, fpd);
+          eng, algorithm.convolution_direct, xA, wA, bU, zA, one, one, one, fpd);
       info = fpd.impl_info_str().getString() + " / " + dpd.impl_info_str().getString() + " / " + wpd.impl_info_str().getString();
       fwd = new convolution_forward(fpd);
       bwdData = new convolution_backward_data(dpd);
