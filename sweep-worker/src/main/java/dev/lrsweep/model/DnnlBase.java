@@ -10,7 +10,6 @@ import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * What the oneDNN wrappers ({@link DnnlConv}, {@link DnnlBatchNorm}, {@link DnnlPool}, {@link
@@ -18,7 +17,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * #close()}), and oneDNN memory objects over the caller's NHWC float buffers, given by native
  * address.
  *
- * <p>Loading order: libnd4j (and its {@code libgomp}) first, so the presets' {@code libdnnl.so.2}
+ * <p>Loading order: libnd4j (and its {@code libgomp}) first, so the presets' {@code libdnnl.so.3}
  * binds to that OpenMP runtime and the per-thread OpenMP count {@code train.NativeThreads} sets
  * governs every primitive ({@code DnnlConvTest} checks that one {@code libgomp} is mapped).
  *
@@ -70,11 +69,6 @@ abstract class DnnlBase implements AutoCloseable {
           + whole.offset() + " and type " + whole.data().dataType());
     }
     return whole.data().addressPointer().address() + offset * Float.BYTES;
-  }
-
-  /** The calling thread's OpenMP thread count, which the primitives it runs use. */
-  static int openMpThreads() {
-    return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
   }
 
   static Pointer pointer(long at) {

@@ -40,7 +40,7 @@ import org.bytedeco.javacpp.LongPointer;
  * MiniVGG's training step ran 15-20% faster end to end.
  *
  * <p>Safe beside libnd4j: libnd4j links its own oneDNN (2.3) statically with hidden symbols, and
- * this loads the presets' {@code libdnnl.so.2} (2.5.2) separately; both run on the one OpenMP
+ * this loads the presets' {@code libdnnl.so.3} (3.8.1) separately; both run on the one OpenMP
  * runtime libnd4j loads first ({@link DnnlBase} initialises ND4J before oneDNN), so the per-thread
  * OpenMP count that {@code train.NativeThreads} sets applies to these primitives too
  * ({@code DnnlConvTest} checks that only one {@code libgomp} is mapped).
