@@ -70,7 +70,6 @@ public final class MiniVgg implements AutoCloseable {
   private final float[] mask5;
   private final float[] tmpA;
   private final float[] tmpB;
-  private final float[] tmpC;
   private final float[] b5Heap;
   private final float[] b6Heap;
   private final float[] biasGrad;
@@ -186,7 +185,6 @@ public final class MiniVgg implements AutoCloseable {
     largest = Math.max(largest, maxBatch * Math.max(c1 * s1 * s1, c2 * s2 * s2));
     tmpA = new float[largest];
     tmpB = new float[largest];
-    tmpC = new float[largest];
     b5Heap = new float[dn];
     b6Heap = new float[classes];
     biasGrad = new float[Math.max(dn, classes)];
@@ -394,10 +392,10 @@ public final class MiniVgg implements AutoCloseable {
     }
     p.convInfer[0].forward();
     p.convInfer[1].forward();
-    p.pool1.forward();
+    p.pool1Infer.forward();
     p.convInfer[2].forward();
     p.convInfer[3].forward();
-    p.pool3.forward();
+    p.pool3Infer.forward();
     p.dense1Infer.run();
     z5.read(tmpA, n * dn);
     Kernels.addBias(tmpA, n, dn, b5Heap);
@@ -431,28 +429,18 @@ public final class MiniVgg implements AutoCloseable {
     // convolution (the first computes only its weight and bias gradients: nothing needs the
     // gradient with respect to the images).
     for (int l = 3; l >= 0; l--) {
+      // Dropout's backward (the gradient times the mask, in place), then the pooling's
+      // (each window's gradient to the winner oneDNN recorded in the forward pass).
       if (l == 3) {
-        unpool(gd4, mask4, h4, gh4, n, c2, MiniVggConfig.SIDE / 2);
+        p.drop3Backward.run();
+        p.pool3.backward();
       } else if (l == 1) {
-        unpool(gd2, mask2, h2, gh2, n, c1, MiniVggConfig.SIDE);
+        p.drop1Backward.run();
+        p.pool1.backward();
       }
       p.bn[l].backward();
       p.conv[l].backward();
     }
-  }
-
-  /**
-   * Backward through dropout and 2x2 max pooling: from the gradient of the dropout output in
-   * {@code pooledGrad} to the gradient of the pooling's input {@code x} in {@code fullGrad}.
-   */
-  private void unpool(Buf pooledGrad, float[] mask, Buf x, Buf fullGrad, int n, int c, int side) {
-    int pooledLen = n * pooledGrad.perItem;
-    int fullLen = n * x.perItem;
-    pooledGrad.read(tmpA, pooledLen);
-    Kernels.dropoutBackward(tmpA, mask, pooledLen);
-    x.read(tmpB, fullLen);
-    Kernels.maxUnpool(tmpA, tmpB, tmpC, n, side, c);
-    fullGrad.write(tmpC, fullLen);
   }
 
   /** Writes layer {@code l}'s inference BatchNorm as a per-channel scale and shift. */
@@ -512,10 +500,16 @@ public final class MiniVgg implements AutoCloseable {
     final DnnlBatchNorm[] bn = new DnnlBatchNorm[4];
     /** Inference convolutions with ReLU and BatchNorm (running statistics) fused; layer 2 reads the pooled input. */
     final DnnlConv[] convInfer = new DnnlConv[4];
+    /** Training pooling (with oneDNN's workspace and backward) and inference pooling. */
     final DnnlPool pool1;
     final DnnlPool pool3;
+    final DnnlPool pool1Infer;
+    final DnnlPool pool3Infer;
     final DnnlMul drop1;
     final DnnlMul drop3;
+    /** Dropout's backward: the gradient of its output times the mask, in place. */
+    final DnnlMul drop1Backward;
+    final DnnlMul drop3Backward;
     /** Dense layers (oneDNN sgemm): z5 = d4 W5 (p4 W5 in inference), z6 = d5 W6, and their gradients. */
     final DnnlMatmul dense1;
     final DnnlMatmul dense1Infer;
@@ -549,10 +543,14 @@ public final class MiniVgg implements AutoCloseable {
         convInfer[l] = DnnlConv.reluAffine(n, convIn[l], convOut[l], side[l], 1,
             buffers(l, inferIn[l], bnOut[l], null, null), address(inferScale[l]), address(inferShift[l]));
       }
-      pool1 = new DnnlPool(n, c1, s1, address(h2), address(p2));
-      pool3 = new DnnlPool(n, c2, s2, address(h4), address(p4));
+      pool1 = DnnlPool.training(n, c1, s1, address(h2), address(p2), address(gd2), address(gh2));
+      pool3 = DnnlPool.training(n, c2, s2, address(h4), address(p4), address(gd4), address(gh4));
+      pool1Infer = new DnnlPool(n, c1, s1, address(h2), address(p2));
+      pool3Infer = new DnnlPool(n, c2, s2, address(h4), address(p4));
       drop1 = new DnnlMul(n, c1, s2, address(p2), address(m2), address(d2));
       drop3 = new DnnlMul(n, c2, s2 / 2, address(p4), address(m4), address(MiniVgg.this.d4));
+      drop1Backward = new DnnlMul(n, c1, s2, address(gd2), address(m2), address(gd2));
+      drop3Backward = new DnnlMul(n, c2, s2 / 2, address(gd4), address(m4), address(gd4));
       long w5At = DnnlBase.address(arrays.params, w5.offset);
       long w6At = DnnlBase.address(arrays.params, w6.offset);
       dense1 = new DnnlMatmul(n, flat, dn, false, false, address(d4), w5At, address(z5));
@@ -587,10 +585,10 @@ public final class MiniVgg implements AutoCloseable {
       for (DnnlConv c : convInfer) {
         c.close();
       }
-      pool1.close();
-      pool3.close();
-      drop1.close();
-      drop3.close();
+      for (DnnlBase b : new DnnlBase[] {pool1, pool3, pool1Infer, pool3Infer, drop1, drop3,
+          drop1Backward, drop3Backward}) {
+        b.close();
+      }
       for (DnnlMatmul d : new DnnlMatmul[] {dense1, dense1Infer, dense2, dense2GradW, dense2GradX,
           dense1GradW, dense1GradX}) {
         d.close();

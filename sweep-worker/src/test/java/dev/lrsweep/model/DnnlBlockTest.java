@@ -156,6 +156,66 @@ class DnnlBlockTest {
   }
 
   @Test
+  void trainingPoolingRoutesEachWindowsGradientToOneOfItsMaxima() {
+    SplittableRandom r = new SplittableRandom(17);
+    int n = 2;
+    int c = 16;
+    int side = 8;
+    int half = side / 2;
+    double[] x = random(n * side * side * c, r);
+    // A tie in the first window of channel 0 and an all-equal window in channel 1.
+    x[0] = 2;
+    x[c] = 2;
+    for (int at : new int[] {1, c + 1, side * c + 1, side * c + c + 1}) {
+      x[at] = 0.5;
+    }
+    double[] gp = random(n * half * half * c, r);
+    INDArray xA = array(x);
+    INDArray pA = Nd4j.create(DataType.FLOAT, gp.length);
+    INDArray gpA = array(gp);
+    INDArray gxA = Nd4j.create(DataType.FLOAT, x.length);
+    try (DnnlPool pool = DnnlPool.training(n, c, side, at(xA), at(pA), at(gpA), at(gxA))) {
+      assertTrue(pool.implementation.startsWith("jit"), "a jit kernel expected, found " + pool.implementation);
+      pool.forward();
+      pool.backward();
+    }
+    float[] p = pA.toFloatVector();
+    float[] gx = gxA.toFloatVector();
+    float[] xf = xA.toFloatVector();
+    for (int i = 0; i < n; i++) {
+      for (int row = 0; row < half; row++) {
+        for (int col = 0; col < half; col++) {
+          for (int ch = 0; ch < c; ch++) {
+            int out = ((i * half + row) * half + col) * c + ch;
+            double max = Double.NEGATIVE_INFINITY;
+            int nonZero = 0;
+            for (int dr = 0; dr < 2; dr++) {
+              for (int dc = 0; dc < 2; dc++) {
+                int at = ((i * side + 2 * row + dr) * side + 2 * col + dc) * c + ch;
+                max = Math.max(max, xf[at]);
+                if (gx[at] != 0) {
+                  nonZero++;
+                  assertEquals((float) gp[out], gx[at], "window " + out + ": the gradient, unchanged");
+                }
+              }
+            }
+            assertEquals(max, p[out], "window " + out + ": the pooled maximum");
+            assertEquals(1, nonZero, "window " + out + ": the gradient on exactly one element");
+            for (int dr = 0; dr < 2; dr++) {
+              for (int dc = 0; dc < 2; dc++) {
+                int at = ((i * side + 2 * row + dr) * side + 2 * col + dc) * c + ch;
+                if (gx[at] != 0) {
+                  assertEquals(max, xf[at], "window " + out + ": the gradient on a maximum");
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void multiplyIsElementWiseAndWorksInPlace() {
     SplittableRandom r = new SplittableRandom(13);
     int len = 2 * 3 * 3 * 4;
