@@ -13,6 +13,7 @@ import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.pooling_backward;
 import org.bytedeco.dnnl.pooling_forward;
 import org.bytedeco.dnnl.primitive;
+import org.bytedeco.javacpp.LongPointer;
 
 /**
  * 2x2 max pooling with stride 2 as oneDNN primitives for one layer and batch size, on the
@@ -58,10 +59,11 @@ final class DnnlPool extends DnnlBase {
     memory.desc xd = nhwc(n, c, side, side);
     memory.desc pd = nhwc(n, c, side / 2, side / 2);
     boolean training = gp != 0;
+    LongPointer window = dims(2, 2); // the kernel and the strides
+    LongPointer zero = dims(0, 0); // no dilation, no padding
     pooling_forward.primitive_desc fpd = own(new pooling_forward.primitive_desc(eng,
         training ? prop_kind.forward_training : prop_kind.forward_inference,
-        algorithm.pooling_max, xd, pd, dims(2, 2), dims(2, 2), dims(0, 0), dims(0, 0),
-        dims(0, 0)));
+        algorithm.pooling_max, xd, pd, window, window, zero, zero, zero));
     fwd = own(new pooling_forward(fpd));
     fwdArgs.put(DNNL_ARG_SRC, over(xd, x));
     fwdArgs.put(DNNL_ARG_DST, over(pd, p));
@@ -74,8 +76,7 @@ final class DnnlPool extends DnnlBase {
     memory workspace = allocate(fpd.workspace_desc());
     fwdArgs.put(DNNL_ARG_WORKSPACE, workspace);
     pooling_backward.primitive_desc bpd = own(new pooling_backward.primitive_desc(eng,
-        algorithm.pooling_max, xd, pd, dims(2, 2), dims(2, 2), dims(0, 0), dims(0, 0),
-        dims(0, 0), fpd));
+        algorithm.pooling_max, xd, pd, window, window, zero, zero, zero, fpd));
     bwd = own(new pooling_backward(bpd));
     implementation = fpd.impl_info_str().getString() + " / " + bpd.impl_info_str().getString();
     bwdArgs = own(new IntMemoryMap());

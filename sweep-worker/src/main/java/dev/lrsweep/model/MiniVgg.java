@@ -7,11 +7,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * MiniVGG (see {@link MiniVggConfig}) as a hand-scheduled forward and backward pass. The
  * convolutional blocks run as oneDNN primitives built once per batch size on native NHWC
  * buffers allocated once, on the trial's OpenMP threads: convolution with ReLU fused ({@link
- * DnnlConv}), BatchNorm with its backward and ReLU's ({@link DnnlBatchNorm}), max pooling's
- * forward pass ({@link DnnlPool}) and dropout's multiply ({@link DnnlMul}); in inference each
- * convolution fuses ReLU and BatchNorm on the running statistics. Max pooling's backward pass,
- * the dense layers' ReLU + BatchNorm and dropout, and the softmax are fused Java loops on heap
- * copies ({@link Kernels}); the dense layers are oneDNN matmuls ({@link DnnlMatmul}). Dropout masks are drawn in Java from the trial's generator.
+ * DnnlConv}), BatchNorm with its backward and ReLU's ({@link DnnlBatchNorm}), max pooling forward
+ * and backward ({@link DnnlPool}) and dropout's multiply, forward and backward ({@link DnnlMul});
+ * in inference each convolution fuses ReLU and BatchNorm on the running statistics. The dense
+ * layers' ReLU + BatchNorm and dropout, and the softmax are fused Java loops on heap copies
+ * ({@link Kernels}); the dense layers are oneDNN matmuls ({@link DnnlMatmul}). Dropout masks are
+ * drawn in Java from the trial's generator.
  *
  * <p>Why not SameDiff or {@code MultiLayerNetwork}: measured on the target machine, DL4J's layers
  * train at ~20 images/s and the best SameDiff graph with BatchNorm at ~150-220, the time going
@@ -179,10 +180,8 @@ public final class MiniVgg implements AutoCloseable {
     mask4 = new float[maxBatch * flat];
     mask5 = new float[maxBatch * dn];
 
-    // The heap scratch holds the images (converted to HWC), layers 1 and 3 in the pooling's
-    // backward pass, and the dense layers' activations.
+    // The heap scratch holds the images (converted to HWC) and the dense layers' activations.
     int largest = Math.max(maxBatch * Math.max(dn, classes), maxBatch * MiniVggConfig.CHANNELS * s1 * s1);
-    largest = Math.max(largest, maxBatch * Math.max(c1 * s1 * s1, c2 * s2 * s2));
     tmpA = new float[largest];
     tmpB = new float[largest];
     b5Heap = new float[dn];
